@@ -1,0 +1,2 @@
+export * from './check-digit.js';
+export * from './key.js';
