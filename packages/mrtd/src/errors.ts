@@ -40,7 +40,12 @@ export type MrtdErrorCode =
   | 'AA_NOT_SUPPORTED'
   | 'AA_SIGNATURE_INVALID'
   | 'AA_UNTRUSTED_KEY'
-  | 'AA_ALGORITHM_UNSUPPORTED';
+  | 'AA_ALGORITHM_UNSUPPORTED'
+  | 'AA_NOT_PERFORMED'
+  // whole-document verdict
+  | 'DOC_MRZ_MISMATCH'
+  | 'DOC_FILE_MISSING'
+  | 'IMAGE_UNSUPPORTED';
 
 export interface MrtdErrorDetails {
   /** the protocol step that failed, e.g. 'BAC:MUTUAL_AUTHENTICATE' or 'READ_BINARY:DG2' */

@@ -12,3 +12,4 @@ export * from './pki/index.js';
 export * from './chip/index.js';
 export * from './issuer/index.js';
 export * from './reader/index.js';
+export * from './verify/index.js';

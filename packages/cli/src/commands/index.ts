@@ -1,4 +1,9 @@
 import type { Command } from '../command.js';
+import { passportInspect } from './passport-inspect.js';
+import { passportIssue } from './passport-issue.js';
+import { passportRead } from './passport-read.js';
+import { smsOutbox } from './sms-outbox.js';
+import { auditVerify } from './audit-verify.js';
 
 /** Every command of `openmitid`, in the order `openmitid help` lists them. Add new commands here. */
-export const commands: Command[] = [];
+export const commands: Command[] = [passportIssue, passportInspect, passportRead, smsOutbox, auditVerify];

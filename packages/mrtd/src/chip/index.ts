@@ -1,1 +1,1 @@
-export {};
+export { VirtualChip, type VirtualChipOptions, type LatencyModel } from './virtual-chip.js';

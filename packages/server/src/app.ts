@@ -1,0 +1,47 @@
+/**
+ * Builds the Fastify instance from plugins: problem+json errors, the OpenAPI document,
+ * WebSockets, and one plugin per resource. No I/O here beyond what `services` holds.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import websocket from '@fastify/websocket';
+import type { Services } from './services.js';
+import { registerProblemHandlers } from './http/problem.js';
+import { enrolmentRoutes } from './flows/enrolment/routes.js';
+import { createOutboxSms } from './infra/sms/index.js';
+
+export interface AppOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(s: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: s.config.logLevel },
+    bodyLimit: s.config.bodyLimitBytes,
+    // flow ids and codes are in paths and bodies: keep request logs to method, route and status
+    disableRequestLogging: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  });
+  registerProblemHandlers(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'OpenMitID', version: '0.1.0', description: 'Errors are application/problem+json with a stable `code`.' },
+      ...(s.config.publicUrl ? { servers: [{ url: s.config.publicUrl }] } : {}),
+    },
+  });
+  await app.register(websocket, { options: { maxPayload: 256 * 1024 } });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  await app.register(async (scope) => enrolmentRoutes(scope, s));
+
+  if (s.config.devEndpoints && s.config.smsAdapter === 'outbox') {
+    const outbox = createOutboxSms(s.db, s.clock);
+    app.get('/dev/sms-outbox', { schema: { hide: true } }, async (req) => {
+      const to = (req.query as { to?: string }).to;
+      return { messages: await outbox.list(to) };
+    });
+  }
+  return app;
+}

