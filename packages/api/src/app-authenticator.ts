@@ -54,3 +54,25 @@ export function copyQrMacInput(sessionId: Uint8Array, second: number): Uint8Arra
   new DataView(out.buffer).setUint32(label.length + sessionId.length, second, false);
   return out;
 }
+
+/**
+ * The challenge a device key signs to finish a PIN check (purpose `pin-login:<purpose>`):
+ * `loginId ‖ 0x00 ‖ nonce ‖ finishLoginRequest`. The server chose the login id and the
+ * nonce at login start; the OPAQUE finish message ties the signature to this one OPAQUE
+ * session, so the key and the PIN are proven together, never one borrowed from another run.
+ */
+export function pinLoginChallenge(loginId: string, nonce: Uint8Array, finishLoginRequest: string): Uint8Array {
+  const enc = new TextEncoder();
+  const head = enc.encode(`${loginId}\0`);
+  const tail = enc.encode(finishLoginRequest);
+  const out = new Uint8Array(head.length + nonce.length + tail.length);
+  out.set(head, 0);
+  out.set(nonce, head.length);
+  out.set(tail, head.length + nonce.length);
+  return out;
+}
+
+/** The signing purpose of a PIN check made for `purpose` (e.g. `pin-login:copy`). */
+export function pinLoginPurpose(purpose: string): string {
+  return `${DEVICE_SIGNATURE_PURPOSES.pinLogin}:${purpose}`;
+}

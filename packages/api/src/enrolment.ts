@@ -37,12 +37,15 @@ export const MrzRequest = Type.Object(
 );
 export type MrzRequest = Static<typeof MrzRequest>;
 
-export const LDS_UPLOAD_FILES = ['COM', 'SOD', 'DG1', 'DG2', 'DG7', 'DG11', 'DG12', 'DG14', 'DG15'] as const;
+const LdsFile = Type.Optional(Base64(400_000));
 
 /** Mode A: the device read the chip itself and uploads what it read. */
 export const ChipUploadRequest = Type.Object(
   {
-    files: Type.Record(Type.Union(LDS_UPLOAD_FILES.map((f) => Type.Literal(f))), Base64(400_000)),
+    files: Type.Object(
+      { COM: LdsFile, SOD: LdsFile, DG1: LdsFile, DG2: LdsFile, DG7: LdsFile, DG11: LdsFile, DG12: LdsFile, DG14: LdsFile, DG15: LdsFile },
+      { additionalProperties: false },
+    ),
     activeAuthentication: Type.Optional(
       Type.Object({ challenge: Base64(64), signature: Base64(2048) }, { additionalProperties: false }),
     ),
@@ -69,7 +72,7 @@ export const FaceChallengeResponse = Type.Object({ challenge: Type.Unknown(), no
 export type FaceChallengeResponse = Static<typeof FaceChallengeResponse>;
 
 export const FaceRequest = Type.Object(
-  { frames: Type.Array(Base64(2_000_000), { minItems: 1, maxItems: 16 }), nonce: Type.String({ maxLength: 128 }) },
+  { frames: Type.Array(Base64(2_000_000), { maxItems: 16 }), nonce: Type.String({ maxLength: 128 }) },
   { additionalProperties: false },
 );
 export type FaceRequest = Static<typeof FaceRequest>;

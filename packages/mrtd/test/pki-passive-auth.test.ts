@@ -1,8 +1,13 @@
+import { sign, type KeyObject } from 'node:crypto';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { ContentInfo, SignedData } from '@peculiar/asn1-cms';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HashName } from '../src/crypto/hash.js';
 import { TrustStore, createCrl, decodeSod, passiveAuthentication, type PassiveAuthResult, type SignatureAlgorithm } from '../src/pki/index.js';
 import { decodeSodDetails } from '../src/pki/sod.js';
+import { concat } from '../src/bytes.js';
+import { encodeTlv, readTlv } from '../src/tlv.js';
 import { NOW, SIGNED_AT, dataGroups, keys, makeCsca, makeDsc, makeSod, type Authority } from './pki-helpers.js';
 
 const DAY = 86_400_000;
@@ -11,6 +16,18 @@ function trustOf(...cscas: Authority[]): TrustStore {
   const t = new TrustStore();
   for (const c of cscas) t.addCertificate(c.cert);
   return t;
+}
+
+/** The SOD re-signed without its signingTime attribute, which Doc 9303 leaves optional. */
+function withoutSigningTime(sod: Uint8Array, key: KeyObject): Uint8Array {
+  const ci = AsnConvert.parse(readTlv(sod).value.slice().buffer, ContentInfo);
+  const sd = AsnConvert.parse(ci.content, SignedData);
+  const si = sd.signerInfos[0]!;
+  si.signedAttrs = si.signedAttrs!.filter((a) => a.attrType !== '1.2.840.113549.1.9.5');
+  const toBeSigned = encodeTlv(0x31, concat(...si.signedAttrs.map((a) => new Uint8Array(AsnConvert.serialize(a)))));
+  si.signature = new OctetString(sign('sha256', toBeSigned, key));
+  ci.content = AsnConvert.serialize(sd);
+  return encodeTlv(0x77, new Uint8Array(AsnConvert.serialize(ci)));
 }
 
 function codes(r: PassiveAuthResult): string[] {
@@ -128,6 +145,16 @@ describe('passive authentication fails', () => {
     expect(codes(run(makeSod(expired, 'sha256'), trust))).toEqual(['PA_SIGNER_NOT_VALID_AT_SIGNING']);
     const early = makeDsc(csca, alg, { notBefore: new Date(SIGNED_AT.getTime() + DAY) });
     expect(codes(run(makeSod(early, 'sha256'), trust))).toEqual(['PA_SIGNER_NOT_VALID_AT_SIGNING']);
+  });
+
+  it('judges certificates at `now` when the SOD has no signing time', () => {
+    const shortLived = makeDsc(csca, alg, { notAfter: new Date(SIGNED_AT.getTime() + 30 * DAY) });
+    const bare = withoutSigningTime(makeSod(shortLived, 'sha256'), shortLived.keys.privateKey);
+    expect(decodeSod(bare).signingTime).toBeUndefined();
+    const early = run(bare, trust, { now: new Date(SIGNED_AT.getTime() + DAY) });
+    expect(early.errors).toEqual([]);
+    expect(early.signingTime).toBeUndefined();
+    expect(codes(run(bare, trust))).toEqual(['PA_SIGNER_NOT_VALID_AT_SIGNING']);
   });
 
   it('PA_CSCA_NOT_VALID_AT_SIGNING for a CSCA expired before signing', () => {

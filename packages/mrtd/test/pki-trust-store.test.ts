@@ -85,8 +85,9 @@ describe('TrustStore', () => {
     const crlOf = (a: Authority) =>
       createCrl({ issuerCertificate: a.cert, issuerKey: a.keys.privateKey, algorithm: a.alg, revoked: [], thisUpdate: SIGNED_AT, nextUpdate: NOW });
     store.addCrl(crlOf(dk));
-    store.addCrl(crlOf(se));
-    store.addCrl(crlOf(se));
+    const seCrl = crlOf(se);
+    store.addCrl(seCrl);
+    store.addCrl(toPem(seCrl, 'X509 CRL'));
     expect(store.size).toBe(2);
     expect(store.crlsFor(parseCertificate(se.cert)).map((c) => c.issuer.C)).toEqual(['SE']);
     expect(store.crlsFor(parseCertificate(de.cert))).toEqual([]);

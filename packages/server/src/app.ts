@@ -18,8 +18,6 @@ export async function buildApp(s: Services, options: AppOptions = {}): Promise<F
   const app = Fastify({
     logger: options.logger ?? { level: s.config.logLevel },
     bodyLimit: s.config.bodyLimitBytes,
-    // flow ids and codes are in paths and bodies: keep request logs to method, route and status
-    disableRequestLogging: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
   registerProblemHandlers(app);

@@ -69,7 +69,7 @@ export async function createServer(config: Config, overrides: ServiceOverrides =
       random: overrides.random ?? secureRandom,
       pii,
       audit: overrides.audit ?? createAuditLog(),
-      limiter: overrides.limiter ?? createRateLimiter(opened.db, { hashKey: (k) => pii.lookupHash(k, 'rate-limit') }),
+      limiter: overrides.limiter ?? createRateLimiter({ hashKey: (k: string) => pii.lookupHash(k, 'rate-limit') }),
       sms,
       people: overrides.people ?? createTablePersonRegister(pii),
       checkDocument: overrides.checkDocument ?? createDocumentCheck(trust),

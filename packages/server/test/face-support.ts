@@ -83,3 +83,53 @@ export function rates(scored: { score: number; same: boolean }[], threshold: num
   const fnm = genuine.filter((s) => s.score < threshold).length;
   return { fmr: fm / impostors.length, fnmr: fnm / genuine.length, fm, fnm, impostors: impostors.length, genuine: genuine.length };
 }
+
+export interface RawImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/**
+ * A virtual 640×480 camera frame: the image scaled so that the face box is `fraction` of the frame
+ * width, the face centred, grey where the photo ends, optionally mirrored, encoded as JPEG.
+ * `box` is in the pixels of `img`. This is how the liveness tests stand a still photo at a given
+ * distance from the camera; it cannot turn a head.
+ */
+export async function placeFace(img: RawImage, box: readonly [number, number, number, number], fraction: number, options: { mirror?: boolean; quality?: number } = {}): Promise<Uint8Array> {
+  const k = (fraction * 640) / box[2];
+  const w = Math.max(1, Math.round(img.width * k));
+  const h = Math.max(1, Math.round(img.height * k));
+  let pipeline = sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } }).resize(w, h, { fit: 'fill' });
+  let cx = (box[0] + box[2] / 2) * k;
+  if (options.mirror) {
+    pipeline = pipeline.flop();
+    cx = w - cx;
+  }
+  const cy = (box[1] + box[3] / 2) * k;
+  const margin = 1000;
+  const padded = await pipeline.extend({ top: margin, bottom: margin, left: margin, right: margin, background: '#7f7f7f' }).raw().toBuffer();
+  return new Uint8Array(
+    await sharp(padded, { raw: { width: w + 2 * margin, height: h + 2 * margin, channels: 3 } })
+      .extract({ left: Math.round(cx + margin - 320), top: Math.round(cy + margin - 240), width: 640, height: 480 })
+      .jpeg({ quality: options.quality ?? 90 })
+      .toBuffer(),
+  );
+}
+
+export async function blurred(jpeg: Uint8Array, sigma: number): Promise<Uint8Array> {
+  return new Uint8Array(await sharp(jpeg).blur(sigma).jpeg({ quality: 90 }).toBuffer());
+}
+
+/** Two frames side by side in one 1280×480 picture: two people in front of the camera. */
+export async function sideBySide(left: Uint8Array, right: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(
+    await sharp({ create: { width: 1280, height: 480, channels: 3, background: '#7f7f7f' } })
+      .composite([
+        { input: Buffer.from(left), left: 0, top: 0 },
+        { input: Buffer.from(right), left: 640, top: 0 },
+      ])
+      .jpeg({ quality: 90 })
+      .toBuffer(),
+  );
+}

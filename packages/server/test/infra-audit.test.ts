@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
+import fc from 'fast-check';
 import type { Database } from '../src/infra/db/index.js';
-import { AuditError, chainHash, createAuditLog, GENESIS_HASH, type AuditEvent } from '../src/infra/audit/index.js';
+import { AuditError, canonicalJson, chainHash, checkAuditEvent, createAuditLog, GENESIS_HASH, type AuditEvent } from '../src/infra/audit/index.js';
 import * as auditMigration from '../src/infra/db/migrations/20261125_10_audit.js';
 import { stores, type StoreKind, type TestStore } from './support/db.js';
 
@@ -150,5 +151,35 @@ describe.each(stores)('audit log on $name', (kind) => {
     expect(await audit.verify(db)).toEqual({ ok: true, count: 50 });
     const flows = await db.selectFrom('audit_log').select('event').execute();
     expect(new Set(flows.map((r) => JSON.parse(r.event).flowId)).size).toBe(50);
+  });
+});
+
+describe('audit events', () => {
+  it('checking any input either passes or throws AUDIT_EVENT_REFUSED', () => {
+    const value = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.double(), fc.constant(null), fc.object());
+    fc.assert(
+      fc.property(
+        fc.record({ type: fc.string(), outcome: fc.string(), code: fc.option(fc.string(), { nil: undefined }), flowId: fc.option(fc.string(), { nil: undefined }), details: fc.dictionary(fc.string(), value) }),
+        (e) => {
+          try {
+            checkAuditEvent(e as unknown as AuditEvent);
+            return true;
+          } catch (x) {
+            return x instanceof AuditError && x.code === 'AUDIT_EVENT_REFUSED';
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('canonical JSON does not depend on key order and round-trips', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer(), fc.boolean())), (d) => {
+        const reversed = Object.fromEntries(Object.entries(d).reverse());
+        const json = canonicalJson({ details: d, type: 'x' });
+        return json === canonicalJson({ type: 'x', details: reversed }) && JSON.stringify(JSON.parse(json).details) === JSON.stringify(JSON.parse(canonicalJson(d)));
+      }),
+    );
   });
 });

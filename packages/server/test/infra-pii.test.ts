@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { createPiiCipher, parsePiiKeys, PiiError, type PiiKey } from '../src/infra/pii/index.js';
+import { createPiiCipher, parsePiiKeys, PiiError, resealIfNeeded, type PiiKey } from '../src/infra/pii/index.js';
 
 const key = (id: string, fill: number): PiiKey => ({ id, key: new Uint8Array(32).fill(fill) });
 const k1 = key('k1', 1);
@@ -72,6 +72,16 @@ describe('PII cipher', () => {
     expect(retired.decrypt(fresh, 'person.name:3')).toBe('Hansen');
   });
 
+  it('resealIfNeeded moves old values to the current key and leaves current ones alone', () => {
+    const old = pii.encrypt('Ærø', 'person.surname:5');
+    const rotated = createPiiCipher({ current: k2, previous: [k1] });
+    const resealed = resealIfNeeded(rotated, old, 'person.surname:5');
+    expect(resealed?.startsWith('v1.k2.')).toBe(true);
+    expect(createPiiCipher({ current: k2 }).decrypt(resealed!, 'person.surname:5')).toBe('Ærø');
+    expect(resealIfNeeded(rotated, resealed!, 'person.surname:5')).toBeUndefined();
+    expect(code(() => resealIfNeeded(rotated, old, 'person.surname:6'))).toBe('PII_DECRYPT_FAILED');
+  });
+
   it('look-up hashes are keyed, normalised and separated by purpose', () => {
     const a = pii.lookupHash('ab 123-456', 'document');
     expect(a).toBe(pii.lookupHash('AB123456', 'document'));
@@ -114,6 +124,20 @@ describe('parsePiiKeys', () => {
   it('accepts base64url', () => {
     const raw = Buffer.alloc(32, 0xfb);
     expect(Buffer.from(parsePiiKeys(`a:${raw.toString('base64url')}`).current.key).equals(raw)).toBe(true);
+  });
+
+  it('any setting either parses to 32-byte keys or throws PII_KEY_INVALID', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.array(fc.tuple(fc.string({ maxLength: 40 }), fc.uint8Array({ maxLength: 40 }))).map((ks) => ks.map(([id, k]) => `${id}:${Buffer.from(k).toString('base64')}`).join(','))), (setting) => {
+        try {
+          const { current, previous } = parsePiiKeys(setting);
+          return [current, ...previous].every((k) => k.key.length === 32);
+        } catch (e) {
+          return e instanceof PiiError && e.code === 'PII_KEY_INVALID';
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('refuses bad settings with PII_KEY_INVALID', () => {

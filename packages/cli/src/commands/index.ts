@@ -4,6 +4,7 @@ import { passportIssue } from './passport-issue.js';
 import { passportRead } from './passport-read.js';
 import { smsOutbox } from './sms-outbox.js';
 import { auditVerify } from './audit-verify.js';
+import { tokensImport } from './tokens-import.js';
 
 /** Every command of `openmitid`, in the order `openmitid help` lists them. Add new commands here. */
-export const commands: Command[] = [passportIssue, passportInspect, passportRead, smsOutbox, auditVerify];
+export const commands: Command[] = [passportIssue, passportInspect, passportRead, smsOutbox, auditVerify, tokensImport];

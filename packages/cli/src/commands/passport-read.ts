@@ -21,16 +21,16 @@ export const passportRead: Command = {
     });
     if (!values.chip) throw new UsageError('--chip is required');
     const dump = await readChipDump(values.chip);
-    // The access key comes from the MRZ the user gives, or else from the dump's own DG1.
-    const mrzLines = values.mrz?.length ? values.mrz : dump.has('DG1') ? decodeDg1(dump.get('DG1')!).lines : undefined;
-    if (!mrzLines) throw new UsageError('--mrz is required when the dump has no DG1.bin');
-    const mrz = parseMrz(mrzLines);
+    // The chip's own key is its printed MRZ (its DG1); the reader uses the MRZ the user gives, else that same one.
+    const chipLines = dump.has('DG1') ? decodeDg1(dump.get('DG1')!).lines : values.mrz;
+    if (!chipLines?.length) throw new UsageError('--mrz is required when the dump has no DG1.bin');
+    const mrz = parseMrz(values.mrz?.length ? values.mrz : chipLines);
     const aaPrivateKey = await readChipPrivateKey(values.chip);
     const maxResponse = values['max-response'] ? Number(values['max-response']) : undefined;
     if (maxResponse !== undefined && !(maxResponse >= 1 && maxResponse <= 65536)) throw new UsageError('--max-response must be 1..65536');
     const chip = new VirtualChip({
       files: dump,
-      mrzKey: mrzKeyFromMrz(mrz),
+      mrzKey: mrzKeyFromMrz(parseMrz(chipLines)),
       ...(aaPrivateKey ? { aaPrivateKey } : {}),
       ...(maxResponse ? { maxResponseLength: maxResponse } : {}),
       extendedLength: values.extended ?? false,

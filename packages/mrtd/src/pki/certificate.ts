@@ -187,6 +187,8 @@ export function parseCertificate(derOrPem: Uint8Array | string): CertificateInfo
     const parts = childrenOf(der);
     const tbsRaw = parts[0]?.raw;
     if (!tbsRaw || parts.length !== 3) throw new MrtdError('CERT_MALFORMED', 'certificate is not tbs, algorithm, signature');
+    // a signature is a whole number of bytes: other unused-bit counts are a different, unsigned encoding
+    if (parts[2]!.tlv.tag !== 0x03 || parts[2]!.tlv.value[0] !== 0) throw new MrtdError('CERT_MALFORMED', 'signature BIT STRING has unused bits');
     // the SPKI is the 6th element of the TBS after the optional [0] version
     const tbsParts = childrenOf(tbsRaw);
     const spkiRaw = tbsParts[(tbsParts[0]?.tlv.tag === 0xa0 ? 1 : 0) + 5]?.raw;

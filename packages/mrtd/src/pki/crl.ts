@@ -106,7 +106,9 @@ export function parseCrl(derOrPem: Uint8Array | string): CrlInfo {
     if (outer.tag !== 0x30 || outer.end !== der.length) throw new MrtdError('CRL_MALFORMED', 'not a single DER SEQUENCE');
     const crl = AsnConvert.parse(toArrayBuffer(der), CertificateList);
     const parts = childrenOf(der);
-    if (parts.length !== 3) throw new MrtdError('CRL_MALFORMED', 'CRL is not tbs, algorithm, signature');
+    if (parts.length !== 3 || parts[2]!.tlv.tag !== 0x03 || parts[2]!.tlv.value[0] !== 0) {
+      throw new MrtdError('CRL_MALFORMED', 'CRL is not tbs, algorithm, signature (whole bytes)');
+    }
     const tbs = crl.tbsCertList;
     const issuer = fromAsnName(tbs.issuer);
     const info: CrlInfo = {

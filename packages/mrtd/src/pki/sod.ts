@@ -123,6 +123,7 @@ interface RawParts {
 
 /** Raw pieces the signature covers, found by walking the DER so they are exactly the bytes signed. */
 function rawParts(contentInfo: Uint8Array): RawParts {
+  if (readTlv(contentInfo, 0).tag !== 0x30) throw malformed('ContentInfo is not a SEQUENCE');
   const ci = childrenOf(contentInfo);
   const type = ci[0];
   if (!type || type.tlv.tag !== 0x06 || decodeOid(type.raw) !== id_signedData) throw malformed('ContentInfo is not signedData');

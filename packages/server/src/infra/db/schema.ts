@@ -160,6 +160,122 @@ export interface TokenOrdersTable {
   activated_at: string | null;
 }
 
+/** An app authenticator (issue 4 §1): one device key on one phone or tablet. */
+export interface AppAuthenticatorsTable {
+  id: string;
+  identity_id: string;
+  /** the device's P-256 public key, DER SubjectPublicKeyInfo, base64url */
+  public_key_spki: string;
+  /** 'pending' | 'active' | 'inactive' | 'suspended' (PIN attempts used up: re-activation) | 'revoked' */
+  status: string;
+  /** 0/1 as the device reported it */
+  biometrics: number;
+  /** the Web Push subscription as JSON, null until consented */
+  push_subscription: string | null;
+  /** the OPAQUE registration record of the PIN (the server cannot test PINs against it) */
+  pin_record: string | null;
+  /** PIN checks started since the last good one */
+  pin_failures: number;
+  /** while set and in the future, PIN checks are refused (suspended) */
+  pin_locked_until: string | null;
+  created_at: string;
+  activated_at: string | null;
+  updated_at: string;
+}
+
+/** When an identity's authenticators last changed; the row is also the lock that serialises activations. */
+export interface IdentityAuthenticatorChangesTable {
+  identity_id: string;
+  last_change_at: string;
+}
+
+/** A PIN check in progress: the OPAQUE server state between login start and finish (single use, short-lived). */
+export interface AppPinLoginsTable {
+  id: string;
+  app_id: string;
+  purpose: string;
+  server_state: string;
+  /** base64url, 32 bytes the device key signs */
+  nonce: string;
+  expires_at: string;
+  created_at: string;
+}
+
+/** A temporary PIN sent by SMS, as an HMAC only. */
+export interface AppTempPinsTable {
+  /** what the PIN unlocks (the app being activated) */
+  subject: string;
+  /** hex HMAC-SHA-256 under the server's temporary-PIN key */
+  code_mac: string;
+  failures: number;
+  expires_at: string;
+  created_at: string;
+}
+
+/** A session for copying the app to another device (live QR). */
+export interface AppCopySessionsTable {
+  id: string;
+  identity_id: string;
+  source_app_id: string;
+  /** base64url, 32 bytes: the QR MAC key, shared with the old app */
+  secret: string;
+  started_at: string;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+/** oidc-provider's stored objects (login/storage-adapter.ts): one row per (model, id), expired rows count as absent. */
+export interface OidcPayloadsTable {
+  /** the oidc-provider model name: Session, AuthorizationCode, AccessToken, Interaction, Grant, … */
+  model: string;
+  id: string;
+  /** the model's payload as JSON */
+  payload: string;
+  grant_id: string | null;
+  user_code: string | null;
+  /** a Session's uid */
+  uid: string | null;
+  expires_at: string | null;
+  /** epoch seconds when a code or token was used (oidc-provider's `consumed`) */
+  consumed_at: number | null;
+}
+
+/** The provider's keys (login/keys.ts): signing keys, cookie keys, the pairwise salt; private parts sealed. */
+export interface OidcKeysTable {
+  kid: string;
+  /** 'sig' | 'cookie' | 'pairwise' */
+  use: string;
+  /** 'ES256' | 'RS256' for signing keys, 'secret' otherwise */
+  alg: string;
+  /** 1 for the first key of (use, alg), +1 per rotation: the highest is current */
+  generation: number;
+  /** the private JWK or secret, sealed by the PII cipher (context `oidc.key:<kid>`) */
+  private_sealed: string;
+  /** the public JWK as JSON (signing keys only) */
+  public_jwk: string | null;
+  created_at: string;
+  /** set when a newer generation replaced it: published (and usable to verify) until then */
+  retires_at: string | null;
+}
+
+/** Service providers registered by the operator (login/clients.ts). */
+export interface OidcClientsTable {
+  client_id: string;
+  name: string;
+  /** the client secret sealed by the PII cipher (context `oidc.client.secret:<client_id>`); null for public clients */
+  secret_sealed: string | null;
+  /** JSON array of exact redirect URIs */
+  redirect_uris: string;
+  /** JSON array */
+  post_logout_redirect_uris: string;
+  /** 'public' | 'pairwise' */
+  subject_type: string;
+  /** 'ES256' (default) | 'RS256' */
+  id_token_alg: string;
+  created_at: string;
+}
+
 export interface Database {
   flows: FlowsTable;
   people: PeopleTable;
@@ -172,4 +288,12 @@ export interface Database {
   rate_limits: RateLimitsTable;
   token_devices: TokenDevicesTable;
   token_orders: TokenOrdersTable;
+  app_authenticators: AppAuthenticatorsTable;
+  identity_authenticator_changes: IdentityAuthenticatorChangesTable;
+  app_pin_logins: AppPinLoginsTable;
+  app_temp_pins: AppTempPinsTable;
+  app_copy_sessions: AppCopySessionsTable;
+  oidc_payloads: OidcPayloadsTable;
+  oidc_keys: OidcKeysTable;
+  oidc_clients: OidcClientsTable;
 }

@@ -84,7 +84,7 @@ export function createPiiCipher(options: PiiCipherOptions): PiiCipher {
     decrypt(sealed, context) {
       const { kid, blob } = parseSealed(sealed);
       const key = encKeys.get(kid);
-      if (!key) throw new PiiError('PII_KEY_UNKNOWN', `no PII key with id ${kid}`);
+      if (!key) throw new PiiError('PII_KEY_UNKNOWN', `no PII key with id ${kid.slice(0, 32)}`);
       const iv = blob.subarray(0, IV_LENGTH);
       const tag = blob.subarray(blob.length - TAG_LENGTH);
       const ct = blob.subarray(IV_LENGTH, blob.length - TAG_LENGTH);
@@ -111,4 +111,13 @@ export function createPiiCipher(options: PiiCipherOptions): PiiCipher {
       return parseSealed(sealed).kid !== currentId;
     },
   };
+}
+
+/**
+ * For a rotation job: the value re-sealed under the current key, or undefined when it already is.
+ * Throws like decrypt when the old key has been retired or the value does not authenticate.
+ */
+export function resealIfNeeded(cipher: PiiCipher, sealed: string, context: string): string | undefined {
+  if (!cipher.needsRotation(sealed)) return undefined;
+  return cipher.encrypt(cipher.decrypt(sealed, context), context);
 }

@@ -2,8 +2,10 @@ import { sendFailed } from './errors.js';
 import { checkMessage, type SmsSender } from './message.js';
 
 export interface HttpSmsOptions {
-  /** the provider's endpoint; receives POST {"from","to","text"} as JSON */
+  /** the provider's endpoint; receives POST {"from","to","text"} as JSON (names per `fields`) */
   url: string;
+  /** the provider's names for the three body fields, when they differ */
+  fields?: { from?: string; to?: string; text?: string };
   /** sent as "Authorization: Bearer <token>" */
   token?: string;
   /** sender name or number shown on the phone */
@@ -13,10 +15,11 @@ export interface HttpSmsOptions {
   fetch?: typeof fetch;
 }
 
-/** A provider's JSON API. Any answer but 2xx, a network error or no answer in time is SMS_SEND_FAILED. */
+/** A provider's JSON API. Any answer but 2xx, a redirect, a network error or no answer in time is SMS_SEND_FAILED. */
 export function createHttpSms(o: HttpSmsOptions): SmsSender {
   const doFetch = o.fetch ?? fetch;
   const timeoutMs = o.timeoutMs ?? 10_000;
+  const f = { from: 'from', to: 'to', text: 'text', ...o.fields };
   return {
     async send(msg) {
       checkMessage(msg);
@@ -30,7 +33,9 @@ export function createHttpSms(o: HttpSmsOptions): SmsSender {
           res = await doFetch(o.url, {
             method: 'POST',
             headers,
-            body: JSON.stringify({ from: o.from, to: msg.to, text: msg.text }),
+            body: JSON.stringify({ [f.from]: o.from, [f.to]: msg.to, [f.text]: msg.text }),
+            // a redirect would resend the code elsewhere (and drop the token): treat it as a failure
+            redirect: 'error',
             signal: abort.signal,
           });
         } catch (e) {

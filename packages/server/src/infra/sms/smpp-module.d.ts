@@ -30,6 +30,7 @@ declare module 'smpp' {
   interface Smpp {
     connect(options: { host: string; port: number; connectTimeout?: number }, listener?: () => void): Session;
     createServer(options: Record<string, unknown>, listener?: (session: Session) => void): Server;
+    PDU: new (command: string, options?: Record<string, unknown>) => PDU;
     ESME_ROK: number;
     ESME_RBINDFAIL: number;
     ESME_RSUBMITFAIL: number;

@@ -31,7 +31,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .unique()
     .on('token_devices')
     .column('identity_id')
-    .where(sql`identity_id is not null and status <> 'revoked'`)
+    .where(sql<boolean>`identity_id is not null and status <> 'revoked'`)
     .execute();
 }
 

@@ -24,7 +24,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .unique()
     .on('token_orders')
     .column('identity_id')
-    .where(sql`status in ('ordered', 'sent')`)
+    .where(sql<boolean>`status in ('ordered', 'sent')`)
     .execute();
 }
 

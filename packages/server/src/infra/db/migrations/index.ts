@@ -10,6 +10,8 @@ import * as smsOutbox from './20261125_11_sms_outbox.js';
 import * as rateLimits from './20261125_12_rate_limits.js';
 import * as tokenDevices from './20261125_30_token_devices.js';
 import * as tokenOrders from './20261125_31_token_orders.js';
+import * as appAuthenticators from './20261125_40_app_authenticators.js';
+import * as oidc from './20261125_50_oidc.js';
 
 export const migrations: Record<string, Migration> = {
   '20261125_01_enrolment': enrolment,
@@ -18,4 +20,6 @@ export const migrations: Record<string, Migration> = {
   '20261125_12_rate_limits': rateLimits,
   '20261125_30_token_devices': tokenDevices,
   '20261125_31_token_orders': tokenOrders,
+  '20261125_40_app_authenticators': appAuthenticators,
+  '20261125_50_oidc': oidc,
 };

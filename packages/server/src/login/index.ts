@@ -1,0 +1,22 @@
+export { createLoginService, mountPathOf, type LoginService, type LoginServiceOptions } from './service.js';
+export { loginRoutes } from './routes.js';
+export { createOidcProvider, DEFAULT_LOGIN_TTL, INTERACTION_PATH, type LoginTtl, type OidcProviderOptions } from './provider.js';
+export { createClientRegistry, clientAdapter, type ClientRegistry, type ClientRegistryDeps, type NewClient, type RegisteredClient, type SubjectType } from './clients.js';
+export { createInteractionFinisher, type InteractionFinisher, type InteractionView, type LoginResult } from './interactions.js';
+export {
+  ensureProviderKeys,
+  loadProviderKeys,
+  publishedJwks,
+  rotateSigningKeys,
+  rotateCookieKeys,
+  deleteRetiredKeys,
+  DEFAULT_KEY_RETENTION_SECONDS,
+  SIGNING_ALGS,
+  type KeyStoreDeps,
+  type ProviderKeys,
+  type SigningAlg,
+} from './keys.js';
+export { DbAdapter, purgeExpiredOidcPayloads } from './storage-adapter.js';
+export { pairwiseSubject } from './pairwise.js';
+export * from './claims.js';
+export { LoginError, type LoginErrorCode } from './errors.js';
