@@ -72,6 +72,9 @@ describe('openmitid audit verify without a database', () => {
       const r = await run(['audit', 'verify'], { DATABASE_URL: undefined, OPENMITID_DATA_DIR: `${tmp.dir}/nothing-here` });
       expect(r.code).toBe(1);
       expect(r.err).toMatch(/no database at/);
+      // --data-dir wins over the environment, as for `openmitid serve`
+      const flag = await run(['sms', 'outbox', '--data-dir', `${tmp.dir}/elsewhere`], { DATABASE_URL: undefined, OPENMITID_DATA_DIR: tmp.dir });
+      expect(flag.err).toContain(`${tmp.dir}/elsewhere/`);
     } finally {
       tmp.remove();
     }

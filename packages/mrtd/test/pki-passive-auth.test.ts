@@ -1,10 +1,11 @@
 import { sign, type KeyObject } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { ContentInfo, SignedData } from '@peculiar/asn1-cms';
+import { ContentInfo, SignedData, SignerIdentifier } from '@peculiar/asn1-cms';
+import { SubjectKeyIdentifier } from '@peculiar/asn1-x509';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HashName } from '../src/crypto/hash.js';
-import { TrustStore, createCrl, decodeSod, passiveAuthentication, type PassiveAuthResult, type SignatureAlgorithm } from '../src/pki/index.js';
+import { TrustStore, createCrl, decodeSod, parseCertificate, passiveAuthentication, type PassiveAuthResult, type SignatureAlgorithm } from '../src/pki/index.js';
 import { decodeSodDetails } from '../src/pki/sod.js';
 import { concat } from '../src/bytes.js';
 import { encodeTlv, readTlv } from '../src/tlv.js';
@@ -16,6 +17,17 @@ function trustOf(...cscas: Authority[]): TrustStore {
   const t = new TrustStore();
   for (const c of cscas) t.addCertificate(c.cert);
   return t;
+}
+
+/** The SOD with its SignerInfo naming the signer by subject key identifier (CMS version 3) instead of issuer and serial. */
+function withSkiSignerId(sod: Uint8Array, ski: Uint8Array): Uint8Array {
+  const ci = AsnConvert.parse(readTlv(sod).value.slice().buffer, ContentInfo);
+  const sd = AsnConvert.parse(ci.content, SignedData);
+  const si = sd.signerInfos[0]!;
+  si.version = 3;
+  si.sid = new SignerIdentifier({ subjectKeyIdentifier: new SubjectKeyIdentifier(ski) });
+  ci.content = AsnConvert.serialize(sd);
+  return encodeTlv(0x77, new Uint8Array(AsnConvert.serialize(ci)));
 }
 
 /** The SOD re-signed without its signingTime attribute, which Doc 9303 leaves optional. */
@@ -155,6 +167,14 @@ describe('passive authentication fails', () => {
     expect(early.errors).toEqual([]);
     expect(early.signingTime).toBeUndefined();
     expect(codes(run(bare, trust))).toEqual(['PA_SIGNER_NOT_VALID_AT_SIGNING']);
+  });
+
+  it('finds the signer by subject key identifier, and refuses a SignerInfo naming another key', () => {
+    const ski = parseCertificate(dsc.cert).subjectKeyId!;
+    expect(run(withSkiSignerId(sod, ski), trust).errors).toEqual([]);
+    const other = ski.slice();
+    other[0]! ^= 1;
+    expect(codes(run(withSkiSignerId(sod, other), trust))).toEqual(['PA_SIGNATURE_INVALID']);
   });
 
   it('PA_CSCA_NOT_VALID_AT_SIGNING for a CSCA expired before signing', () => {

@@ -70,6 +70,20 @@ describe('PSKC (RFC 6030) — the RFC figures', () => {
     expect(codeOf(() => parsePskc(noMac, { preSharedKey: fromHex(FIGURE_6_KEY) }))).toBe('PSKC_MALFORMED');
   });
 
+  it('unwraps an AES key-wrapped secret (RFC 3394 §4.1 vector: 128-bit KEK, 128-bit key data)', () => {
+    const wrapped = Buffer.from('1FA68B0A8112B447AEF34BD8FB5A7B829D3E862371D2CFE5', 'hex').toString('base64');
+    const xml = `<KeyContainer Version="1.0" xmlns="urn:ietf:params:xml:ns:keyprov:pskc" xmlns:xenc="http://www.w3.org/2001/04/xmlenc#">
+      <EncryptionKey><KeyName xmlns="http://www.w3.org/2000/09/xmldsig#">Pre-shared-key</KeyName></EncryptionKey>
+      <KeyPackage><DeviceInfo><SerialNo>KW1</SerialNo></DeviceInfo>
+        <Key Id="1" Algorithm="urn:ietf:params:xml:ns:keyprov:pskc:totp"><Data><Secret><EncryptedValue>
+          <xenc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#kw-aes128"/>
+          <xenc:CipherData><xenc:CipherValue>${wrapped}</xenc:CipherValue></xenc:CipherData>
+        </EncryptedValue></Secret></Data></Key></KeyPackage></KeyContainer>`;
+    const kek = fromHex('000102030405060708090A0B0C0D0E0F');
+    expect(hex(parsePskc(xml, { preSharedKey: kek })[0]!.secret)).toBe('00112233445566778899aabbccddeeff');
+    expect(codeOf(() => parsePskc(xml, { preSharedKey: fromHex('000102030405060708090A0B0C0D0E0E') }))).toBe('PSKC_DECRYPT_FAILED');
+  });
+
   it('an encrypted file without a key or password is PSKC_KEY_REQUIRED', () => {
     expect(codeOf(() => parsePskc(FIGURE_6))).toBe('PSKC_KEY_REQUIRED');
     expect(codeOf(() => parsePskc(FIGURE_7, { preSharedKey: fromHex(FIGURE_6_KEY) }))).toBe('PSKC_KEY_REQUIRED');
@@ -100,6 +114,23 @@ describe('PSKC (RFC 6030) — the RFC figures', () => {
     expect(codeOf(() => parsePskc(camellia, { preSharedKey: fromHex(FIGURE_6_KEY) }))).toBe('PSKC_UNSUPPORTED');
     const sha3 = FIGURE_6.replace('xmldsig#hmac-sha1', 'xmldsig-more#hmac-sha3-256');
     expect(codeOf(() => parsePskc(sha3, { preSharedKey: fromHex(FIGURE_6_KEY) }))).toBe('PSKC_UNSUPPORTED');
+  });
+
+  it('reads a key Policy and says when it holds something not enforced here (RFC 6030 §5)', () => {
+    const withPolicy = (policy: string): string => FIGURE_3.replace('<UserId>UID=jsmith', `<Policy>${policy}</Policy><UserId>UID=jsmith`);
+    const [key] = parsePskc(
+      withPolicy('<StartDate>2006-05-01T00:00:00Z</StartDate><ExpiryDate>2030-05-31T00:00:00+02:00</ExpiryDate><KeyUsage>OTP</KeyUsage><PINPolicy PINUsageMode="Local" MaxFailedAttempts="3"/>'),
+    );
+    expect(key!.policy).toEqual({
+      understood: true,
+      keyUsage: ['OTP'],
+      startDate: new Date('2006-05-01T00:00:00Z'),
+      expiryDate: new Date('2030-05-30T22:00:00Z'),
+    });
+    expect(parsePskc(withPolicy('<NumberOfTransactions>10</NumberOfTransactions>'))[0]!.policy!.understood).toBe(false);
+    expect(parsePskc(withPolicy('<PINPolicy PINUsageMode="Prepend"/>'))[0]!.policy!.understood).toBe(false);
+    expect(parsePskc(FIGURE_3)[0]!.policy).toBeUndefined();
+    expect(codeOf(() => parsePskc(withPolicy('<ExpiryDate>next year</ExpiryDate>')))).toBe('PSKC_MALFORMED');
   });
 
   it('never shows a secret when a key is logged or serialised', () => {

@@ -27,7 +27,7 @@ import {
   type SoftwareToken,
   type TokenDeps,
 } from '../src/authenticators/code-display/index.js';
-import { openSeed } from '../src/authenticators/code-display/token-store.js';
+import { openSeed, saveDevice, VersionConflict } from '../src/authenticators/code-display/token-store.js';
 import { FIGURE_6, FIGURE_6_KEY } from './code-display-vectors.js';
 import { stores, type TestStore } from './support/db.js';
 
@@ -112,6 +112,14 @@ describe.each(stores)('code display store on $name', (kind) => {
           { serial: undefined, reason: 'no-serial' },
         ],
       });
+      const policy = (p: string, serial: string): string =>
+        writePskc([{ serial, secret: new Uint8Array(randomBytes(20)), params: DEFAULT_TOTP }]).replace('</Data>', `</Data><Policy>${p}</Policy>`);
+      const refusedBy = async (p: string, serial: string) => (await importPskcFile(deps, policy(p, serial), { kind: 'code-display', now: T })).refused;
+      expect(await refusedBy('<KeyUsage>OTP</KeyUsage><ExpiryDate>2030-01-01T00:00:00Z</ExpiryDate>', 'P1')).toEqual([]);
+      expect(await refusedBy('<KeyUsage>CR</KeyUsage>', 'P2')).toEqual([{ serial: 'P2', reason: 'policy-not-supported' }]);
+      expect(await refusedBy('<NumberOfTransactions>5</NumberOfTransactions>', 'P3')).toEqual([{ serial: 'P3', reason: 'policy-not-supported' }]);
+      expect(await refusedBy('<ExpiryDate>2026-11-25T10:00:00Z</ExpiryDate>', 'P4')).toEqual([{ serial: 'P4', reason: 'outside-validity' }]);
+      expect(await refusedBy('<StartDate>2027-01-01T00:00:00Z</StartDate>', 'P5')).toEqual([{ serial: 'P5', reason: 'outside-validity' }]);
       const psk = new Uint8Array(randomBytes(32));
       const enc = createSoftwareToken(secureRandom, { preSharedKey: psk });
       expect(await code(importPskcFile(deps, enc.pskcXml, { kind: 'code-display', now: T, preSharedKey: new Uint8Array(32) }))).toBe('PSKC_DECRYPT_FAILED');
@@ -220,6 +228,15 @@ describe.each(stores)('code display store on $name', (kind) => {
     });
     afterAll(async () => {
       await other.close();
+    });
+
+    it('never save over a change made since the row was read', async () => {
+      const t = tokens[0]!;
+      await activateToken(deps, { identityId: 'id-1', serial: t.serial, code: codeAt(t.secret, T), now: T });
+      const stale = await store.db.selectFrom('token_devices').selectAll().where('serial', '=', t.serial).executeTakeFirstOrThrow();
+      await verifyTokenCode(other.deps, { identityId: 'id-1', code: codeAt(t.secret, at(30)), now: at(30) });
+      await expect(store.db.transaction().execute((trx) => saveDevice(trx, stale, { last_step: 0 }, at(31)))).rejects.toBeInstanceOf(VersionConflict);
+      expect((await getToken(deps, t.serial)).lastStep).toBe(timeStep(at(30), DEFAULT_TOTP));
     });
 
     it('accept one code exactly once when both verify it at the same moment', async () => {

@@ -157,7 +157,7 @@ describe('SMPP SMS', () => {
   const smsc = new TestSmsc();
   const senders: SmppSms[] = [];
   const sender = (over: Partial<Parameters<typeof createSmppSms>[0]> = {}) => {
-    const s = createSmppSms({ host: '127.0.0.1', port: smsc.port, systemId: 'openmitid', password: 'secret1', from: 'OpenMitID', timeoutMs: 2000, ...over });
+    const s = createSmppSms({ host: '127.0.0.1', port: smsc.port, systemId: 'openmitid', password: 'secret1', from: 'OpenMitID', ...over });
     senders.push(s);
     return s;
   };
@@ -224,7 +224,7 @@ describe('SMPP SMS', () => {
   });
 
   it('no answer to submit_sm is SMS_SEND_FAILED; the next send binds again', async () => {
-    const s = sender({ timeoutMs: 200 });
+    const s = sender({ timeoutMs: 1000 }); // per step: the later bind and submit each get as long
     smsc.silent = true;
     expect((await failure(s.send(msg))).message).toMatch(/in time/);
     smsc.silent = false;

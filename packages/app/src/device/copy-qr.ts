@@ -47,11 +47,18 @@ export class CopyQrDisplay {
     readonly grant: CopySessionGrant,
     readonly openedAt: Date,
   ) {
-    this.#sessionId = base64urlDecode(grant.sessionId);
-    this.#secret = base64urlDecode(grant.secret);
-    if (this.#sessionId.length !== COPY_QR.sessionIdBytes || this.#secret.length !== COPY_QR.secretBytes) {
-      throw new DeviceError('COPY_QR_INVALID', 'malformed copy session grant');
-    }
+    const decode = (text: string, length: number): Uint8Array => {
+      let bytes: Uint8Array | undefined;
+      try {
+        bytes = base64urlDecode(text);
+      } catch {
+        bytes = undefined;
+      }
+      if (bytes?.length !== length) throw new DeviceError('COPY_QR_INVALID', 'malformed copy session grant');
+      return bytes;
+    };
+    this.#sessionId = decode(grant.sessionId, COPY_QR.sessionIdBytes);
+    this.#secret = decode(grant.secret, COPY_QR.secretBytes);
   }
 
   /** Seconds since the session opened, as the QR carries them. */

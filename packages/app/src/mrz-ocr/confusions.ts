@@ -29,6 +29,11 @@ const SIMILAR: Record<string, string> = {
   '<': 'K',
 };
 
+/** Letter/digit pairs that OCR-B prints nearly alike; tried wherever both may stand. */
+export const TWINS: Readonly<Record<string, string>> = {
+  '0': 'OD', O: '0', D: '0', '1': 'I', I: '1', '2': 'Z', Z: '2', '4': 'A', A: '4', '5': 'S', S: '5', '6': 'G', G: '6', '8': 'B', B: '8',
+};
+
 /** Characters a position of this class accepts. */
 export function allowed(cls: PositionClass, char: string): boolean {
   const digit = char >= '0' && char <= '9';

@@ -7,13 +7,16 @@
  * equally near passing readings mean the check digits cannot tell, and the frame is refused.
  */
 import { checkDigit, parseMrz } from '@openmitid/mrtd';
-import { alternatives, coerce } from './confusions.js';
+import { alignByCentres } from './align.js';
+import { allowed, alternatives, coerce, TWINS } from './confusions.js';
 import { templateFor, type CheckedField, type MrzFormat, type MrzTemplate, type PositionClass } from './templates.js';
 
 /** One OCR'd line: its characters and a confidence (0–100) per character. */
 export interface OcrLine {
   text: string;
   confidences: number[];
+  /** horizontal centre of each character in the image, when the recogniser gives boxes */
+  centres?: number[];
 }
 
 export type MrzReadCode = 'MRZ_NOT_FOUND' | 'MRZ_UNREADABLE' | 'MRZ_CHECK_DIGIT';
@@ -26,7 +29,7 @@ export interface MrzCorrection {
   format?: MrzFormat;
   /** the corrected lines, every check digit passing (only when ok) */
   lines?: string[];
-  /** look-alike substitutions the check digits chose, beyond what the position types forced */
+  /** characters the check digits changed, beyond what the position types forced */
   substitutions: number;
   /** [line, column] of characters no check digit covers that were unsure (low confidence or type-forced) */
   uncertain: Array<[number, number]>;
@@ -39,6 +42,7 @@ export interface CorrectOptions {
   maxSubstitutions?: number;
 }
 
+/** cost in half substitutions: a letter/digit twin costs 1, any other look-alike 2 */
 interface Option {
   char: string;
   cost: number;
@@ -59,13 +63,15 @@ const key = (line: number, column: number) => line * 64 + column;
 export function cleanLine(line: OcrLine): OcrLine {
   let text = '';
   const confidences: number[] = [];
+  const centres: number[] = [];
   [...line.text].forEach((c, i) => {
     if (MRZ_CHAR.test(c)) {
       text += c;
       confidences.push(line.confidences[i] ?? 0);
+      centres.push(line.centres?.[i] ?? NaN);
     }
   });
-  return { text, confidences };
+  return line.centres && centres.every(Number.isFinite) ? { text, confidences, centres } : { text, confidences };
 }
 
 /**
@@ -106,11 +112,12 @@ export function lengthVariants(line: OcrLine, length: number): OcrLine[] {
     }
   }
   if (diff < 0) {
-    const cut = -diff;
-    out.push({ text: line.text.slice(cut), confidences: line.confidences.slice(cut) });
-    out.push({ text: line.text.slice(0, line.text.length - cut), confidences: line.confidences.slice(0, line.text.length - cut) });
+    for (let head = 0; head <= -diff; head++) {
+      const end = line.text.length - (-diff - head);
+      out.push({ text: line.text.slice(head, end), confidences: line.confidences.slice(head, end) });
+    }
   }
-  return out.slice(0, 6);
+  return out.slice(0, 8);
 }
 
 function fieldPositions(field: CheckedField): Array<[number, number]> {
@@ -138,14 +145,17 @@ function optionsFor(template: MrzTemplate, lines: readonly OcrLine[], checked: R
       const unsure = conf < low || forced !== raw;
       if (!checked.has(key(l, c))) {
         if (forced === undefined) return `line ${l + 1} position ${c + 1}: ${JSON.stringify(raw)} cannot stand there`;
-        if (unsure) uncertain.push([l, c]);
+        if (conf < low) uncertain.push([l, c]);
         row.push([{ char: forced, cost: 0 }]);
         continue;
       }
       const options: Option[] = forced === undefined ? [] : [{ char: forced, cost: 0 }];
+      // OCR-B's letter/digit twins are confused even in sharp frames where both may stand
+      const twin = forced === undefined ? undefined : TWINS[forced];
+      if (twin) for (const t of twin) if (allowed(cls, t) && !options.some((o) => o.char === t)) options.push({ char: t, cost: 1 });
       if (unsure) {
         for (const alt of [...alternatives(cls, forced ?? raw), ...alternatives(cls, raw)]) {
-          if (!options.some((o) => o.char === alt)) options.push({ char: alt, cost: 1 });
+          if (!options.some((o) => o.char === alt)) options.push({ char: alt, cost: 2 });
         }
       }
       if (options.length === 0) return `line ${l + 1} position ${c + 1}: ${JSON.stringify(raw)} cannot stand there`;
@@ -241,14 +251,16 @@ function solve(template: MrzTemplate, lines: readonly OcrLine[], options: Requir
   if (!combine(0, new Map(), 0)) return { ok: false, code: 'MRZ_UNREADABLE', message: 'too many unsure characters', format: template.format, substitutions: 0, uncertain };
 
   // readings that also satisfy the field syntax (calendar dates, codes, names), nearest first
-  const valid: Array<{ lines: string[]; cost: number }> = [];
+  const valid: Array<{ lines: string[]; cost: number; changed: number }> = [];
   let parsed = 0;
   for (const a of full.sort((x, y) => x.cost - y.cost)) {
-    if ((valid[0] && a.cost > valid[0].cost + 1) || ++parsed > 500) break;
+    if ((valid[0] && a.cost > valid[0].cost + 2) || ++parsed > 500) break;
     const text = opts.map((row, l) => row.map((o, c) => a.chars.get(key(l, c)) ?? o[0]!.char).join(''));
     try {
       parseMrz(text);
-      if (!valid.some((v) => v.lines.join() === text.join())) valid.push({ lines: text, cost: a.cost });
+      let changed = 0;
+      for (const [k, v] of a.chars) if (opts[Math.floor(k / 64)]![k % 64]![0]!.char !== v) changed++;
+      if (!valid.some((v) => v.lines.join() === text.join())) valid.push({ lines: text, cost: a.cost, changed });
     } catch {
       // a reading with a passing check digit but an impossible date or code is not a candidate
     }
@@ -256,24 +268,27 @@ function solve(template: MrzTemplate, lines: readonly OcrLine[], options: Requir
   const best = valid[0];
   if (!best) return { ok: false, code: 'MRZ_CHECK_DIGIT', message: 'no reading passes the composite check digit and the field syntax', format: template.format, substitutions: 0, uncertain };
   // a rival at the same distance, or (when corrections were needed) one step further, makes it a guess
-  const rivals = valid.filter((v) => v !== best && v.cost <= best.cost + (best.cost > 0 ? 1 : 0));
-  if (rivals.length > 0) return { ok: false, code: 'MRZ_CHECK_DIGIT', message: `${rivals.length + 1} readings pass every check digit; not a confident read`, format: template.format, substitutions: best.cost, uncertain };
-  return { ok: true, message: 'every check digit passes', format: template.format, lines: best.lines, substitutions: best.cost, uncertain };
+  const rivals = valid.filter((v) => v !== best && v.cost <= best.cost + (best.cost > 0 ? 2 : 0));
+  if (rivals.length > 0) return { ok: false, code: 'MRZ_CHECK_DIGIT', message: `${rivals.length + 1} readings pass every check digit; not a confident read`, format: template.format, substitutions: best.changed, uncertain };
+  return { ok: true, message: 'every check digit passes', format: template.format, lines: best.lines, substitutions: best.changed, uncertain };
 }
 
 /** Corrects the OCR'd lines of one frame. The lines must be in reading order, top first. */
 export function correctMrz(rawLines: readonly OcrLine[], options: CorrectOptions = {}): MrzCorrection {
-  const resolved: Required<CorrectOptions> = { lowConfidence: options.lowConfidence ?? 75, maxSubstitutions: options.maxSubstitutions ?? 3 };
+  const resolved: Required<CorrectOptions> = { lowConfidence: options.lowConfidence ?? 75, maxSubstitutions: (options.maxSubstitutions ?? 3) * 2 };
   const lines = rawLines.map(cleanLine);
   const template = templateFor(lines.map((l) => l.text.length));
   if (!template) {
     return { ok: false, code: 'MRZ_UNREADABLE', message: `lines of ${lines.map((l) => l.text.length).join('+')} characters are no MRZ layout`, substitutions: 0, uncertain: [] };
   }
-  // every combination of each line's length repairs
-  let variants: OcrLine[][] = [[]];
-  for (const line of lines) {
-    const fixes = lengthVariants(line, template.lineLength);
-    variants = variants.flatMap((v) => fixes.map((f) => [...v, f]));
+  // by character positions when the recogniser gave them, else every combination of each line's length repairs
+  const aligned = alignByCentres(lines, template.lineLength);
+  let variants: OcrLine[][] = aligned ? [aligned] : [[]];
+  if (!aligned) {
+    for (const line of lines) {
+      const fixes = lengthVariants(line, template.lineLength);
+      variants = variants.flatMap((v) => fixes.map((f) => [...v, f]));
+    }
   }
   if (variants.length === 0) {
     return { ok: false, code: 'MRZ_UNREADABLE', message: `a line of ${template.format} is not ${template.lineLength} characters long`, format: template.format, substitutions: 0, uncertain: [] };

@@ -33,6 +33,7 @@ export const MRZ_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
 interface TesseractSymbol {
   text: string;
   confidence: number;
+  bbox: { x0: number; y0: number; x1: number; y1: number };
 }
 interface TesseractLine {
   bbox: { x0: number; y0: number; x1: number; y1: number };
@@ -72,13 +73,17 @@ export async function createMrzOcrEngine(options: MrzOcrEngineOptions): Promise<
           for (const line of paragraph.lines) {
             let text = '';
             const confidences: number[] = [];
+            const centres: number[] = [];
             for (const word of line.words) {
               for (const symbol of word.symbols) {
                 text += symbol.text;
-                for (let i = 0; i < symbol.text.length; i++) confidences.push(symbol.confidence);
+                for (let i = 0; i < symbol.text.length; i++) {
+                  confidences.push(symbol.confidence);
+                  centres.push((symbol.bbox.x0 + symbol.bbox.x1) / 2);
+                }
               }
             }
-            lines.push({ text, confidences, bbox: line.bbox });
+            lines.push({ text, confidences, centres, bbox: line.bbox });
           }
         }
       }

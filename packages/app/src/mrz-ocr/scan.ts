@@ -3,6 +3,7 @@
  * the size the recogniser likes, binarise against the local background (glare), OCR, correct.
  */
 import { binarizeMidpoint, maskToImage } from './binarize.js';
+import { cleanBand } from './clean-band.js';
 import { correctMrz, type CorrectOptions, type MrzCorrection, type OcrLine } from './correct.js';
 import type { MrzOcrEngine } from './engine.js';
 import { warp, type GrayImage, type Rect } from './gray-image.js';
@@ -25,7 +26,7 @@ export interface ReadFrameOptions extends CorrectOptions {
 export function normaliseBand(frame: GrayImage, rotation: number, rect: Rect, lineHeight: number, targetHeight: number): GrayImage {
   const scale = targetHeight / lineHeight;
   const band = warp(frame, rotation, rect, rect.width * scale, rect.height * scale, 255);
-  const mask = binarizeMidpoint(band, targetHeight);
+  const mask = cleanBand(binarizeMidpoint(band, targetHeight, 18), band.width, band.height, targetHeight);
   return maskToImage(mask, band.width, band.height);
 }
 

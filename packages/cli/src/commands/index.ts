@@ -5,6 +5,9 @@ import { passportRead } from './passport-read.js';
 import { smsOutbox } from './sms-outbox.js';
 import { auditVerify } from './audit-verify.js';
 import { tokensImport } from './tokens-import.js';
+import { serve } from './serve.js';
+import { demo } from './demo.js';
+import { faceCompare } from './face-compare.js';
 
 /** Every command of `openmitid`, in the order `openmitid help` lists them. Add new commands here. */
-export const commands: Command[] = [passportIssue, passportInspect, passportRead, smsOutbox, auditVerify, tokensImport];
+export const commands: Command[] = [passportIssue, passportInspect, passportRead, smsOutbox, auditVerify, tokensImport, serve, demo, faceCompare];

@@ -8,5 +8,6 @@ import { createHmac } from 'node:crypto';
 
 export function pairwiseSubject(salt: Uint8Array, sectorIdentifier: string, accountId: string): string {
   if (salt.length < 32) throw new Error('the pairwise salt must be at least 32 bytes');
-  return createHmac('sha256', salt).update(`${sectorIdentifier}\u0000${accountId}`, 'utf8').digest('base64url');
+  // JSON keeps the two parts apart whatever characters they hold
+  return createHmac('sha256', salt).update(JSON.stringify([sectorIdentifier, accountId]), 'utf8').digest('base64url');
 }

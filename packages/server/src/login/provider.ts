@@ -71,6 +71,16 @@ function loginPolicy() {
   return policy;
 }
 
+const escapeHtml = (v: string): string => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The page shown when the request cannot go back to the service (unknown client, wrong redirect URI): the OAuth error, nothing else. */
+function renderError(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string | undefined }): void {
+  ctx.type = 'html';
+  ctx.set('cache-control', 'no-store');
+  const description = out.error_description ? `<p>${escapeHtml(out.error_description)}</p>` : '';
+  ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(out.error)}</title></head><body><h1>${escapeHtml(out.error)}</h1>${description}</body></html>`;
+}
+
 export async function createOidcProvider(o: OidcProviderOptions): Promise<Provider> {
   const keys = await loadProviderKeys({ db: o.db, pii: o.pii, clock: o.clock, ...(o.random ? { random: o.random } : {}) });
   const salt = o.pairwiseSalt ?? keys.pairwiseSalt;
@@ -92,7 +102,8 @@ export async function createOidcProvider(o: OidcProviderOptions): Promise<Provid
       // oidc-provider keeps only what the granted scopes and claims allow
       return { accountId: sub, claims: async () => ({ sub, name: account.name, birthdate: account.birthdate }) };
     },
-    claims: { acr: null, amr: null, auth_time: null, sid: null, iss: null, openid: [...SCOPE_CLAIMS.openid], profile: [...SCOPE_CLAIMS.profile] },
+    // acr, amr and auth_time go into every ID token (oidc-provider adds them only when asked for): a service must always learn how sure the login is
+    claims: { acr: null, amr: null, auth_time: null, sid: null, iss: null, openid: [...SCOPE_CLAIMS.openid, 'acr', 'amr', 'auth_time'], profile: [...SCOPE_CLAIMS.profile] },
     scopes: ['openid', 'profile'],
     acrValues: [...NSIS_LEVELS],
     responseTypes: ['code'],
@@ -129,6 +140,7 @@ export async function createOidcProvider(o: OidcProviderOptions): Promise<Provid
       Session: ttl.session,
       Grant: ttl.session,
     },
+    renderError,
     interactions: {
       policy: loginPolicy(),
       url: (_ctx, interaction) => interactionPath(interaction.uid),

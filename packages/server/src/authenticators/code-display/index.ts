@@ -1,7 +1,7 @@
 /** The code display and code reader authenticator: TOTP devices from PSKC seed files. */
 export { hotp, totp, totpAtStep, timeStep, checkTotp, codesEqual, DEFAULT_TOTP, OTP_HASHES } from './totp.js';
 export type { OtpHash, TotpParams, TotpState, TotpVerdict } from './totp.js';
-export { parsePskc, PSKC_NS, HOTP_URI, TOTP_URI, type PskcKey, type PskcOptions } from './pskc.js';
+export { parsePskc, PSKC_NS, HOTP_URI, TOTP_URI, type PskcKey, type PskcOptions, type PskcPolicy } from './pskc.js';
 export { writePskc, type PskcDeviceKey, type PskcEncryption } from './pskc-write.js';
 export { createSoftwareToken, codeAt, type SoftwareToken, type SoftwareTokenOptions } from './software-token.js';
 export { importTokens, importPskcFile, type ImportReport, type ImportOptions, type RefusalReason } from './token-import.js';

@@ -19,6 +19,18 @@ const PKCS5 = 'http://www.rsasecurity.com/rsalabs/pkcs/schemas/pkcs-5v2-0#';
 export const HOTP_URI = `${PSKC_NS}:hotp`;
 export const TOTP_URI = `${PSKC_NS}:totp`;
 
+/**
+ * A key's Policy (RFC 6030 §5). `understood` is false when it holds anything this server does not
+ * enforce (NumberOfTransactions, a server-side PIN, unknown elements): §5 then says the key
+ * must be taken as not usable.
+ */
+export interface PskcPolicy {
+  understood: boolean;
+  keyUsage: string[];
+  startDate: Date | undefined;
+  expiryDate: Date | undefined;
+}
+
 /** One key from a KeyPackage. `secret` is not enumerable, so logging or serialising a key never shows it. */
 export interface PskcKey {
   serial: string | undefined;
@@ -36,6 +48,7 @@ export interface PskcKey {
   t0: number | undefined;
   /** TimeDrift, in time steps */
   drift: number | undefined;
+  policy: PskcPolicy | undefined;
 }
 
 export interface PskcOptions {
@@ -169,6 +182,29 @@ function hashFromSuite(suite: string | undefined): OtpHash {
   return hash;
 }
 
+function dateTime(el: XmlElement | undefined, what: string): Date | undefined {
+  if (!el) return undefined;
+  const t = el.text;
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(t) ? Date.parse(t) : NaN;
+  if (Number.isNaN(ms)) malformed(`${what} is not a dateTime with a time zone`);
+  return new Date(ms);
+}
+
+const UNDERSTOOD_POLICY = new Set(['StartDate', 'ExpiryDate', 'KeyUsage', 'PINPolicy']);
+
+function readPolicy(key: XmlElement): PskcPolicy | undefined {
+  const policy = childOf(key, PSKC_NS, 'Policy');
+  if (!policy) return undefined;
+  const pin = childOf(policy, PSKC_NS, 'PINPolicy');
+  return {
+    // a PIN the device checks itself is the device's business; any other mode would need the server to know the PIN
+    understood: policy.children.every((c) => c.ns === PSKC_NS && UNDERSTOOD_POLICY.has(c.name)) && (!pin || pin.attrs.PINUsageMode === 'Local'),
+    keyUsage: childrenOf(policy, PSKC_NS, 'KeyUsage').map((u) => u.text),
+    startDate: dateTime(childOf(policy, PSKC_NS, 'StartDate'), 'StartDate'),
+    expiryDate: dateTime(childOf(policy, PSKC_NS, 'ExpiryDate'), 'ExpiryDate'),
+  };
+}
+
 function readKey(pkg: XmlElement, key: XmlElement, keys: ContainerKeys): PskcKey {
   const uri = key.attrs.Algorithm ?? malformed('a Key has no Algorithm');
   const algorithm = uri === HOTP_URI ? 'hotp' : uri === TOTP_URI ? 'totp' : unsupported(`key algorithm ${uri} is not supported`);
@@ -199,6 +235,7 @@ function readKey(pkg: XmlElement, key: XmlElement, keys: ContainerKeys): PskcKey
     period: intField(data, 'TimeInterval', keys),
     t0: intField(data, 'Time', keys),
     drift: intField(data, 'TimeDrift', keys, true),
+    policy: readPolicy(key),
   };
   if (out.period !== undefined && out.period < 1) malformed('TimeInterval must be positive');
   Object.defineProperty(out, 'secret', { value: secret, enumerable: false });

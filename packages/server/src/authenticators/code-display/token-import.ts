@@ -17,6 +17,10 @@ export type RefusalReason =
   | 'not-time-based'
   /** RFC 4226 §4 R6: a shared secret of at least 128 bits */
   | 'weak-secret'
+  /** RFC 6030 §5: a Policy this server cannot enforce, or one that does not allow OTP use */
+  | 'policy-not-supported'
+  /** the Policy's validity period has ended, or not begun */
+  | 'outside-validity'
   /** the serial is known (or appears earlier in the file) with another seed */
   | 'seed-conflict';
 
@@ -54,6 +58,15 @@ export async function importTokens(deps: TokenDeps, keys: PskcKey[], options: Im
       }
       if (key.secret.length < MIN_SECRET_BYTES) {
         report.refused.push({ serial, reason: 'weak-secret' });
+        continue;
+      }
+      const policy = key.policy;
+      if (policy && (!policy.understood || (policy.keyUsage.length > 0 && !policy.keyUsage.includes('OTP')))) {
+        report.refused.push({ serial, reason: 'policy-not-supported' });
+        continue;
+      }
+      if (policy && ((policy.expiryDate && policy.expiryDate <= options.now) || (policy.startDate && policy.startDate > options.now))) {
+        report.refused.push({ serial, reason: 'outside-validity' });
         continue;
       }
       const inserted = await trx

@@ -28,7 +28,9 @@ const PAGE = 1000;
 
 async function appendIn(trx: Transaction<Database>, event: AuditEvent, now: Date): Promise<void> {
   checkAuditEvent(event);
-  const json = canonicalJson(event);
+  // only the known fields: anything else a caller attached is not checked, so it is not stored either
+  const { type, outcome, code, flowId, identityId, details } = event;
+  const json = canonicalJson({ type, outcome, code, flowId, identityId, details });
   const at = now.toISOString();
   // Writing first takes the lock at once: PostgreSQL blocks other appenders on the row until we commit,
   // SQLite takes its write lock (no read-then-upgrade, so no SQLITE_BUSY between processes).

@@ -49,7 +49,7 @@ export interface LivenessSettings {
   sizeChange: number;
   /** A frame within this yaw and pitch of frame 0 and without size change is frontal (used for matching). */
   frontalTolerance: number;
-  /** Cosine every frame's face must reach against frame 0's: the same person throughout. */
+  /** Cosine every frame's face must reach against frame 0's: the same person throughout (the verifier sets it to its match threshold). */
   samePerson: number;
   /** Below this grey-level difference two consecutive frames are the same still image. */
   staticDifference: number;

@@ -19,7 +19,8 @@ const retryableCodes: ReadonlySet<FaceFailureCode> = new Set(['FACE_BLURRED', 'F
  */
 export async function createFaceVerifier(options: FaceVerifierOptions = {}): Promise<FaceVerifier> {
   const matcher = await createFaceMatcher(options);
-  const liveness: LivenessSettings = { ...defaultLivenessSettings, ...options.liveness };
+  // the same bar as the chip match by default: on the calibration set no two people reach it
+  const liveness: LivenessSettings = { ...defaultLivenessSettings, samePerson: matcher.threshold, ...options.liveness };
   const maxFrames = options.maxFrames ?? 12;
   const { threshold, modelVersion } = matcher;
 
