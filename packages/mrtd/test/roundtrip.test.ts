@@ -56,6 +56,21 @@ describe('genuine passports', () => {
     },
   );
 
+  it('a 2048-bit RSA Active Authentication key answers through extended length; a short-only chip cannot', async () => {
+    const p = issuePassport({ mrz: MRZ, photo, activeAuthentication: 'rsa', aaKeyBits: 2048, now });
+    const challenge = secureRandom(8);
+    const extended = new VirtualChip({ files: p.files, mrzKey: p.mrzKey, aaPrivateKey: p.aaPrivateKey!, extendedLength: true });
+    const read = await readPassport(extended, { key: p.mrzKey, activeAuthenticationChallenge: challenge });
+    expect(read.activeAuthentication?.signature.length).toBe(256);
+    const v = verifyDocument({ files: read.files, trust: trustOf(p.csca), expectedMrz: MRZ, activeAuthentication: read.activeAuthentication!, now });
+    expect(v).toMatchObject({ genuine: true, activeAuthentication: 'passed' });
+
+    const shortOnly = new VirtualChip({ files: p.files, mrzKey: p.mrzKey, aaPrivateKey: p.aaPrivateKey! });
+    const err = await readPassport(shortOnly, { key: p.mrzKey, activeAuthenticationChallenge: challenge }).catch((e: unknown) => e);
+    expect(isMrtdError(err, 'CARD_STATUS')).toBe(true);
+    expect((err as { sw?: number }).sw).toBe(0x6700);
+  });
+
   it('without a DG15 the chip cannot prove it is no clone: accepted only when the policy allows it', async () => {
     const p = issuePassport({ mrz: MRZ, photo, activeAuthentication: 'none', now });
     const lenient = await readAndVerify(p, trustOf(p.csca));

@@ -29,6 +29,8 @@ export interface IssuePassportOptions {
   csca?: TestAuthority;
   /** Active Authentication key in the chip (DG15); 'none' leaves DG15 out */
   activeAuthentication?: AaKeyKind;
+  /** RSA modulus of the Active Authentication key (default 1024, as most chips) */
+  aaKeyBits?: number;
   dg11?: Dg11;
   forge?: Forgery;
   now: Date;
@@ -50,9 +52,9 @@ const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
 /** id-icao-mrtd-security-aaProtocolObject (Doc 9303 Part 11 §6.1). */
 const AA_PROTOCOL = '2.23.136.1.1.5';
 
-function aaKeyPair(kind: 'rsa' | 'ec'): { privateKey: KeyObject; publicKey: KeyObject } {
+function aaKeyPair(kind: 'rsa' | 'ec', bits = 1024): { privateKey: KeyObject; publicKey: KeyObject } {
   return kind === 'rsa'
-    ? generateKeyPairSync('rsa', { modulusLength: 1024, publicExponent: 0x10001 })
+    ? generateKeyPairSync('rsa', { modulusLength: bits, publicExponent: 0x10001 })
     : generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 }
 
@@ -85,7 +87,7 @@ export function issuePassport(o: IssuePassportOptions): IssuedPassport {
   let aaPrivateKey: KeyObject | undefined;
   const aaKind = o.activeAuthentication ?? 'rsa';
   if (aaKind !== 'none') {
-    const pair = aaKeyPair(aaKind);
+    const pair = aaKeyPair(aaKind, o.aaKeyBits);
     aaPrivateKey = pair.privateKey;
     files.set('DG15', encodeDg15(spki(pair.publicKey)));
     if (aaKind === 'ec') {
@@ -129,7 +131,7 @@ export function issuePassport(o: IssuePassportOptions): IssuedPassport {
   }
   if (o.forge === 'clone' && aaPrivateKey) {
     // Every file copied byte for byte, but the chip's private key cannot be read out: the clone has another.
-    aaPrivateKey = aaKeyPair(aaKind === 'ec' ? 'ec' : 'rsa').privateKey;
+    aaPrivateKey = aaKeyPair(aaKind === 'ec' ? 'ec' : 'rsa', o.aaKeyBits).privateKey;
   }
 
   return { files, csca, documentSigner, ...(aaPrivateKey ? { aaPrivateKey } : {}), mrzKey: mrzKeyFromMrz(mrz) };

@@ -4,7 +4,9 @@
  * caller's Active Authentication challenge. The result is raw bytes; parsing and
  * passive authentication are the caller's next step.
  */
+import { parsePublicKey } from '../crypto/asymmetric.js';
 import { isMrtdError, SW } from '../errors.js';
+import { decodeDg15 } from '../lds/dg15.js';
 import { ldsFile, type LdsFileName } from '../lds/files.js';
 import type { MrzKey } from '../mrz/key.js';
 import { performActiveAuthentication } from '../protocols/active-authentication.js';
@@ -80,10 +82,26 @@ export async function readPassport(transport: Transport, opts: ReadPassportOptio
   const result: ChipReadResult = { files, apdus: 0, bytesSent: 0, bytesReceived: 0 };
   const challenge = opts.activeAuthenticationChallenge;
   if (challenge && files.has('DG15')) {
-    result.activeAuthentication = { challenge: new Uint8Array(challenge), signature: await performActiveAuthentication(channel, challenge) };
+    const ne = activeAuthenticationLe(files.get('DG15')!, channel.sm?.maxShortPlain ?? 256);
+    result.activeAuthentication = { challenge: new Uint8Array(challenge), signature: await performActiveAuthentication(channel, challenge, { ne }) };
   }
   result.apdus = counting.stats.apdus;
   result.bytesSent = counting.stats.bytesSent;
   result.bytesReceived = counting.stats.bytesReceived;
   return result;
+}
+
+/**
+ * The Le for INTERNAL AUTHENTICATE: a signature longer than a short protected response
+ * (RSA keys above ~1800 bits) can only come back with extended length.
+ */
+function activeAuthenticationLe(dg15: Uint8Array, maxShort: number): number {
+  let length: number;
+  try {
+    const key = parsePublicKey(decodeDg15(dg15).publicKey);
+    length = key.type === 'rsa' ? key.modulusBytes : 2 * key.orderBytes;
+  } catch {
+    return 256; // the verifier reports an unusable key; the chip may still answer
+  }
+  return length > maxShort ? 65536 : 256;
 }
