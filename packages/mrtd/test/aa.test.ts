@@ -6,9 +6,10 @@ import { brainpoolP256r1 } from '@noble/curves/misc.js';
 import { concat, fromHex, hex } from '../src/bytes.js';
 import { encodeTlv } from '../src/tlv.js';
 import { describeKey, rsaRawPublic, type HashName } from '../src/crypto/index.js';
-import { isMrtdError, MrtdError, SW, type MrtdErrorCode } from '../src/errors.js';
+import { MrtdError, SW } from '../src/errors.js';
 import { CardSecureMessaging, createSecureMessaging, performActiveAuthentication, signActiveAuthentication, verifyActiveAuthentication } from '../src/protocols/index.js';
 import { ApduChannel } from '../src/transport.js';
+import { expectCode } from './support/errors.js';
 
 const h = fromHex;
 // Doc 9303 Part 11 Appendix F uses an 8-byte RND.IFD as the challenge
@@ -31,15 +32,6 @@ function ec(namedCurve: string): Pair {
   return { privateKey, spki: spkiOf(publicKey) };
 }
 
-function expectCode(fn: () => unknown, code: MrtdErrorCode): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(isMrtdError(e, code), String(e)).toBe(true);
-    return;
-  }
-  expect.unreachable(`expected ${code}`);
-}
 
 const rsa1024 = rsa(1024);
 const rsa2048 = rsa(2048);

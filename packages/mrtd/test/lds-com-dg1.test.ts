@@ -1,17 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { decodeCom, encodeCom, dataGroupNumberOfTag, decodeDg1, encodeDg1 } from '../src/lds/index.js';
 import { fromHex, hex } from '../src/bytes.js';
-import { MrtdError } from '../src/errors.js';
+import { codeOf } from './support/errors.js';
 
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(MrtdError);
-    return (e as MrtdError).code;
-  }
-  return undefined;
-}
 
 describe('EF.COM', () => {
   it('decodes a hand-built EF.COM (Doc 9303 Part 10 §4.6.1)', () => {

@@ -3,17 +3,8 @@ import { decodeDg11, encodeDg11, decodeDg12, encodeDg12 } from '../src/lds/index
 import type { Dg11, Dg12 } from '../src/lds/index.js';
 import { fromHex, hex } from '../src/bytes.js';
 import { encodeTlv } from '../src/tlv.js';
-import { MrtdError } from '../src/errors.js';
+import { codeOf } from './support/errors.js';
 
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(MrtdError);
-    return (e as MrtdError).code;
-  }
-  return undefined;
-}
 
 const text = (s: string) => new TextEncoder().encode(s);
 

@@ -11,17 +11,8 @@ import {
 import type { SecurityInfoInput } from '../src/lds/index.js';
 import { fromHex, hex } from '../src/bytes.js';
 import { encodeTlv } from '../src/tlv.js';
-import { MrtdError } from '../src/errors.js';
+import { codeOf } from './support/errors.js';
 
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(MrtdError);
-    return (e as MrtdError).code;
-  }
-  return undefined;
-}
 
 const spki = (key: ReturnType<typeof generateKeyPairSync>['publicKey']) => new Uint8Array(key.export({ type: 'spki', format: 'der' }));
 

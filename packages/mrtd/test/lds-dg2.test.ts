@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { decodeDg2, encodeDg2, detectImageFormat } from '../src/lds/index.js';
 import { concat, fromHex, hex } from '../src/bytes.js';
 import { encodeTlv } from '../src/tlv.js';
-import { MrtdError } from '../src/errors.js';
+import { codeOf } from './support/errors.js';
 
 // 16×12 grey gradient made with OpenJPEG 2.5.0: `opj_compress -i g.pgm -o g.jp2 -n 2 -r 10` (and -o g.j2k)
 const JP2 = Buffer.from(
@@ -16,15 +16,6 @@ const J2K = Buffer.from(
 );
 const JPEG = new Uint8Array(readFileSync(new URL('../../../../shared/fixtures/faces/p02/img51.jpg', import.meta.url)));
 
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(MrtdError);
-    return (e as MrtdError).code;
-  }
-  return undefined;
-}
 
 /** JPEG SOFn (ITU-T T.81 §B.2.2): the test's own reading of the photo's size. */
 function jpegSize(b: Uint8Array): { width: number; height: number } {

@@ -3,20 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { decodeCommand, decodeResponse, encodeCommand, encodeResponse, type CommandApdu, type ResponseApdu } from '../src/apdu.js';
 import { fromHex, hex } from '../src/bytes.js';
 import { KEY_LENGTH, type CipherKind } from '../src/crypto/index.js';
-import { isMrtdError, type MrtdErrorCode } from '../src/errors.js';
+import { isMrtdError } from '../src/errors.js';
 import { CardSecureMessaging, createSecureMessaging, maxShortPlainFor } from '../src/protocols/index.js';
+import { expectCode } from './support/errors.js';
 
 const h = fromHex;
 
-function expectCode(fn: () => unknown, code: MrtdErrorCode): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(isMrtdError(e, code), String(e)).toBe(true);
-    return;
-  }
-  expect.unreachable(`expected ${code}`);
-}
 
 /** A deterministic byte pattern, different per call. */
 function bytes(n: number, seed: number): Uint8Array {

@@ -91,6 +91,12 @@ export const SETTINGS = {
   ),
   termsVersion: setting('OPENMITID_TERMS_VERSION', 'Version of the terms a user must accept; recorded on the identity.', '2026-11', text),
   flowTtlSeconds: setting('OPENMITID_FLOW_TTL_SECONDS', 'Lifetime of an enrolment flow.', 1800, int(60, 86_400)),
+  faceVerifier: setting(
+    'OPENMITID_FACE_VERIFIER',
+    'off (the face step answers FACE_NOT_CONFIGURED) or local (the built-in face match and liveness check; loads its models at start-up).',
+    'off',
+    text,
+  ),
   faceDevBypass: setting(
     'OPENMITID_FACE_DEV_BYPASS',
     'DEVELOPMENT ONLY: skip the face step when no face verifier is configured; identities are marked unverified.',

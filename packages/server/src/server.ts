@@ -12,12 +12,15 @@ import { migrateToLatest, openDatabase } from './infra/db/index.js';
 import { systemClock } from './infra/clock.js';
 import { createPiiCipher, parsePiiKeys, type PiiCipher } from './infra/pii/index.js';
 import { createAuditLog } from './infra/audit/index.js';
-import { createRateLimiter } from './infra/ratelimit/index.js';
+import { createRateLimiter, createRedisRateLimiter, type RateLimiter } from './infra/ratelimit/index.js';
 import { createSmsSender } from './infra/sms/index.js';
 import { smsConfigOf } from './infra/sms-config.js';
 import { createTablePersonRegister } from './identity/person-register.js';
 import { createDocumentCheck } from './proofing/document.js';
 import type { Services } from './services.js';
+import type { FaceVerifier } from './proofing/face/port.js';
+import { purgeExpiredFlows } from './flows/enrolment/store.js';
+import { ConfigError } from './config.js';
 
 export interface Server {
   app: FastifyInstance;
@@ -30,6 +33,7 @@ export interface Server {
 export type ServiceOverrides = Partial<Omit<Services, 'config' | 'db' | 'dialect'>> & { trust?: TrustStore };
 
 const PII_KEY_FILE = 'pii.keys';
+const PURGE_INTERVAL_MS = 15 * 60 * 1000;
 
 /** OPENMITID_PII_KEYS, or (development) a key generated once into the data folder. */
 function piiCipherOf(config: Config): PiiCipher {
@@ -53,6 +57,14 @@ export async function loadTrustStore(paths: string[]): Promise<TrustStore> {
   return TrustStore.fromFiles(files);
 }
 
+/** The face verifier the settings ask for; its engine is loaded only when used. */
+async function faceVerifierOf(config: Config): Promise<FaceVerifier | undefined> {
+  if (config.faceVerifier === 'off') return undefined;
+  if (config.faceVerifier !== 'local') throw new ConfigError(`OPENMITID_FACE_VERIFIER: unknown verifier ${config.faceVerifier}`);
+  const { createFaceVerifier } = await import('./proofing/face/port.js');
+  return createFaceVerifier();
+}
+
 export async function createServer(config: Config, overrides: ServiceOverrides = {}, appOptions: AppOptions = {}): Promise<Server> {
   const opened = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   try {
@@ -61,6 +73,17 @@ export async function createServer(config: Config, overrides: ServiceOverrides =
     const pii = overrides.pii ?? piiCipherOf(config);
     const sms = overrides.sms ? { send: overrides.sms.send.bind(overrides.sms), close: async () => {} } : createSmsSender(smsConfigOf(config), opened.db, clock);
     const trust = overrides.trust ?? (await loadTrustStore(config.trustStore));
+    const hashKey = (k: string) => pii.lookupHash(k, 'rate-limit');
+    let redis: { quit(): Promise<unknown> } | undefined;
+    let limiter: RateLimiter;
+    if (overrides.limiter) limiter = overrides.limiter;
+    else if (config.redisUrl) {
+      const { Redis } = await import('ioredis');
+      const client = new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
+      redis = client;
+      limiter = createRedisRateLimiter(client, { hashKey });
+    } else limiter = createRateLimiter({ hashKey });
+    const face = 'face' in overrides ? overrides.face : await faceVerifierOf(config);
     const services: Services = {
       config,
       db: opened.db,
@@ -69,16 +92,21 @@ export async function createServer(config: Config, overrides: ServiceOverrides =
       random: overrides.random ?? secureRandom,
       pii,
       audit: overrides.audit ?? createAuditLog(),
-      limiter: overrides.limiter ?? createRateLimiter({ hashKey: (k: string) => pii.lookupHash(k, 'rate-limit') }),
+      limiter,
       sms,
       people: overrides.people ?? createTablePersonRegister(pii),
       checkDocument: overrides.checkDocument ?? createDocumentCheck(trust),
-      face: overrides.face,
+      face,
     };
     const app = await buildApp(services, appOptions);
     if (config.faceDevBypass && !services.face) {
       app.log.warn('OPENMITID_FACE_DEV_BYPASS is ON: the face step is skipped and identities are marked unverified. Never in production.');
     }
+    // housekeeping: every instance may run it, the deletes are idempotent
+    const purge = setInterval(() => {
+      purgeExpiredFlows(services.db, clock.now()).catch((err: unknown) => app.log.error({ err }, 'purging expired flows failed'));
+    }, PURGE_INTERVAL_MS);
+    purge.unref();
     return {
       app,
       services,
@@ -86,8 +114,10 @@ export async function createServer(config: Config, overrides: ServiceOverrides =
         return app.listen({ host: config.host, port: config.port });
       },
       async close() {
+        clearInterval(purge);
         await app.close();
         await sms.close();
+        await redis?.quit();
         await opened.close();
       },
     };

@@ -1,8 +1,9 @@
+import { createDecipheriv } from 'node:crypto';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parsePskc, writePskc, createSoftwareToken, codeAt, DEFAULT_TOTP, totp } from '../src/authenticators/code-display/index.js';
-import { pbkdf2Key } from '../src/authenticators/code-display/pskc-crypto.js';
+import { AES128_CBC_URI, encryptCbc, HMAC_SHA1_URI, mac, pbkdf2Key } from '../src/authenticators/code-display/pskc-crypto.js';
 import { isApiError } from '../src/errors.js';
 import { FIGURE_2, FIGURE_3, FIGURE_6, FIGURE_6_KEY, FIGURE_7, FIGURE_7_PASSWORD } from './code-display-vectors.js';
 
@@ -82,6 +83,25 @@ describe('PSKC (RFC 6030) — the RFC figures', () => {
     const kek = fromHex('000102030405060708090A0B0C0D0E0F');
     expect(hex(parsePskc(xml, { preSharedKey: kek })[0]!.secret)).toBe('00112233445566778899aabbccddeeff');
     expect(codeOf(() => parsePskc(xml, { preSharedKey: fromHex('000102030405060708090A0B0C0D0E0E') }))).toBe('PSKC_DECRYPT_FAILED');
+  });
+
+  it('reads encrypted integers as big-endian bytes (8-byte counter, negative drift)', () => {
+    const random = counterRandom(11);
+    const psk = random(16);
+    const xml = writePskc([{ serial: 'E1', secret: random(20), params: DEFAULT_TOTP }], { preSharedKey: psk, random });
+    const macKey = (() => {
+      // re-derive the file's MAC key the way a maker would use it: decrypt MACKey with the PSK
+      const m = /<MACKey>[\s\S]*?<xenc:CipherValue>([^<]+)</.exec(xml)!;
+      const data = Buffer.from(m[1]!, 'base64');
+      const d = createDecipheriv('aes-128-cbc', psk, data.subarray(0, 16));
+      return Buffer.concat([d.update(data.subarray(16)), d.final()]);
+    })();
+    const field = (name: string, plain: Uint8Array): string => {
+      const ct = encryptCbc(AES128_CBC_URI, psk, random(16), plain);
+      return `<${name}><EncryptedValue><xenc:EncryptionMethod Algorithm="${AES128_CBC_URI}"/><xenc:CipherData><xenc:CipherValue>${Buffer.from(ct).toString('base64')}</xenc:CipherValue></xenc:CipherData></EncryptedValue><ValueMAC>${Buffer.from(mac(HMAC_SHA1_URI, macKey, ct)).toString('base64')}</ValueMAC></${name}>`;
+    };
+    const withInts = xml.replace('</Data>', `${field('Counter', fromHex('0000000100000002'))}${field('TimeDrift', fromHex('fe'))}</Data>`);
+    expect(parsePskc(withInts, { preSharedKey: psk })[0]).toMatchObject({ counter: 2 ** 32 + 2, drift: -2 });
   });
 
   it('an encrypted file without a key or password is PSKC_KEY_REQUIRED', () => {

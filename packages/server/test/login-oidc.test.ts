@@ -95,6 +95,15 @@ describe.each(stores)('OpenID Connect provider on $name', (kind) => {
     expect(info).toMatchObject({ sub: payload.sub, name: 'Karen Margrethe Hansen', birthdate: '1990-05-17' });
   });
 
+  it('audits each login and refusal without personal data', async () => {
+    const rows = await store.db.selectFrom('audit_log').select('event').orderBy('seq').execute();
+    const events = rows.map((r) => JSON.parse(r.event) as { type: string; identityId?: string; details?: Record<string, unknown> });
+    const approved = events.filter((e) => e.type === 'login.approved');
+    expect(approved.length).toBeGreaterThan(0);
+    expect(approved[0]).toMatchObject({ identityId: ACCOUNT_ID, details: { clientId: confidential.clientId, acr: 'Substantial', amr: 'code_app' } });
+    expect(JSON.stringify(events)).not.toMatch(/Karen|1990-05-17/);
+  });
+
   it('without the profile scope, userinfo holds only sub', async () => {
     const browser = new Browser();
     const started = await startLogin(rp, confidential, browser, { scope: 'openid' });
@@ -142,8 +151,10 @@ describe.each(stores)('OpenID Connect provider on $name', (kind) => {
     const started = await startLogin(rp, confidential, browser, { acr_values: NSIS_HIGH, login_hint: 'karen90' });
     const res = await fetch(`${rp.base}/login/interaction/${started.uid}`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ uid: started.uid, clientId: confidential.clientId, prompt: 'login', scopes: ['openid', 'profile'], acrValues: [NSIS_HIGH], loginHint: 'karen90' });
-    expect((await fetch(`${rp.base}/login/interaction/nope`)).status).toBe(404);
+    expect(await res.json()).toMatchObject({ uid: started.uid, clientId: confidential.clientId, clientName: 'Borger.dk', prompt: 'login', scopes: ['openid', 'profile'], acrValues: [NSIS_HIGH], loginHint: 'karen90' });
+    const missing = await fetch(`${rp.base}/login/interaction/nope`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: 'OIDC_INTERACTION_NOT_FOUND' });
   });
 
   it('refuses a login result that is not a real login', async () => {
@@ -163,11 +174,26 @@ describe.each(stores)('OpenID Connect provider on $name', (kind) => {
     const browser = new Browser();
     const started = await startLogin(rp, confidential, browser);
     const returnTo = await rp.login.interactions.abort(started.uid, 'the user denied the request');
+    // a denial is final: the same request cannot be approved afterwards
+    await expect(rp.login.interactions.finishLogin(started.uid, APP_LOGIN)).rejects.toMatchObject({ code: 'OIDC_INTERACTION_FINISHED' });
+    await expect(rp.login.interactions.abort(started.uid, 'again')).rejects.toMatchObject({ code: 'OIDC_INTERACTION_FINISHED' });
     const { url } = await browser.follow(returnTo, rp.base);
     const cb = new URL(url);
     expect(url.startsWith(confidential.redirectUri)).toBe(true);
     expect(cb.searchParams.get('error')).toBe('access_denied');
     expect(cb.searchParams.get('state')).toBe(started.state);
+  });
+
+  it('an approval and a denial racing: exactly one counts', async () => {
+    const browser = new Browser();
+    const started = await startLogin(rp, confidential, browser);
+    const outcomes = await Promise.allSettled([
+      rp.login.interactions.finishLogin(started.uid, APP_LOGIN),
+      rp.login.interactions.abort(started.uid, 'denied'),
+      rp.login.interactions.finishLogin(started.uid, APP_LOGIN),
+    ]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toMatchObject({ code: 'OIDC_INTERACTION_FINISHED' });
   });
 
   it('refuses an authorization request without PKCE', async () => {
@@ -316,6 +342,8 @@ describe.each(stores)('signing key rotation on $name', (kind) => {
     const party = await relyingParty(rp, { name: 'Rotating', redirectUri: 'https://rot.example/cb', public: true });
     const before = (await fullLogin(rp, party, APP_LOGIN)).tokens.id_token!;
     const oldKid = decodeProtectedHeader(before).kid;
+    // a second instance on the same database, which is not told about the rotation
+    const other = await startProvider(store.db, { pii, clock, keyCheckSeconds: 0 });
 
     const [newEs] = await rotateSigningKeys({ db: store.db, pii, clock });
     await rp.login.reload();
@@ -328,6 +356,13 @@ describe.each(stores)('signing key rotation on $name', (kind) => {
     const newKid = decodeProtectedHeader(after).kid;
     expect(newKid).toBe(newEs);
     expect(newKid).not.toBe(oldKid);
+    try {
+      const otherParty = await relyingParty(other, { name: 'Other instance', redirectUri: 'https://rot2.example/cb', public: true });
+      const viaOther = (await fullLogin(other, otherParty, APP_LOGIN)).tokens.id_token!;
+      expect(decodeProtectedHeader(viaOther).kid).toBe(newEs);
+    } finally {
+      await other.close();
+    }
 
     const jwksUri = new URL(party.config.serverMetadata().jwks_uri!);
     const published = ((await (await fetch(jwksUri)).json()) as { keys: { kid: string; d?: string }[] }).keys;

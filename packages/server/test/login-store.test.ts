@@ -18,6 +18,8 @@ import {
   rotateCookieKeys,
   rotateSigningKeys,
   LoginError,
+  loadLoginSettings,
+  issuerOf,
 } from '../src/login/index.js';
 
 describe.each(stores)('login storage on $name', (kind) => {
@@ -209,5 +211,27 @@ describe('pairwise subject', () => {
     // the encoding keeps "a" + "b\0c" apart from "a\0b" + "c"
     expect(pairwiseSubject(salt, 'a', 'b\u0000c')).not.toBe(pairwiseSubject(salt, 'a\u0000b', 'c'));
     expect(() => pairwiseSubject(new Uint8Array(16), 'x', 'y')).toThrow();
+  });
+});
+
+describe('login settings', () => {
+  it('reads the environment with safe defaults and refuses bad values', () => {
+    const d = loadLoginSettings({});
+    expect(d).toEqual({ oidcEnabled: true, oidcIssuer: undefined, oidcPairwiseSalt: undefined, oidcKeyRetentionSeconds: 86_400, oidcTrustProxy: false });
+    const salt = Buffer.alloc(32, 1).toString('base64');
+    expect(loadLoginSettings({ OPENMITID_OIDC: 'off', OPENMITID_OIDC_ISSUER: 'https://login.example/oidc/', OPENMITID_OIDC_PAIRWISE_SALT: salt })).toMatchObject({
+      oidcEnabled: false,
+      oidcIssuer: 'https://login.example/oidc',
+      oidcPairwiseSalt: salt,
+    });
+    expect(() => loadLoginSettings({ OPENMITID_OIDC_ISSUER: 'https://login.example' })).toThrow(/OPENMITID_OIDC_ISSUER/);
+    expect(() => loadLoginSettings({ OPENMITID_OIDC_PAIRWISE_SALT: 'c2hvcnQ=' })).toThrow(/PAIRWISE_SALT/);
+    expect(() => loadLoginSettings({ OPENMITID_OIDC_KEY_RETENTION_SECONDS: '5' })).toThrow();
+  });
+
+  it('derives the issuer from the public URL, else host and port', () => {
+    expect(issuerOf({ oidcIssuer: undefined }, { publicUrl: 'https://id.example/', host: '0.0.0.0', port: 8080 })).toBe('https://id.example/oidc');
+    expect(issuerOf({ oidcIssuer: undefined }, { publicUrl: '', host: '127.0.0.1', port: 8080 })).toBe('http://127.0.0.1:8080/oidc');
+    expect(issuerOf({ oidcIssuer: 'https://x.example/op' }, { publicUrl: 'https://id.example', host: 'h', port: 1 })).toBe('https://x.example/op');
   });
 });

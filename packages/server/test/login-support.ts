@@ -12,6 +12,7 @@ import * as client from 'openid-client';
 import { createPiiCipher, type PiiCipher } from '../src/infra/pii/index.js';
 import type { Database } from '../src/infra/db/index.js';
 import type { Clock } from '../src/infra/clock.js';
+import { createAuditLog } from '../src/infra/audit/index.js';
 import { createLoginService, loginRoutes, type LoginService, type LoginResult, createStaticAccountSource, type AccountSource } from '../src/login/index.js';
 
 /** Real time shifted by `offsetMs`: lets a test make stored codes expire. */
@@ -44,7 +45,10 @@ export interface RunningProvider {
   close(): Promise<void>;
 }
 
-export async function startProvider(db: Kysely<Database>, deps: { pii: PiiCipher; clock: Clock; accounts?: AccountSource }): Promise<RunningProvider> {
+export async function startProvider(
+  db: Kysely<Database>,
+  deps: { pii: PiiCipher; clock: Clock; accounts?: AccountSource; keyCheckSeconds?: number },
+): Promise<RunningProvider> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -56,6 +60,8 @@ export async function startProvider(db: Kysely<Database>, deps: { pii: PiiCipher
     pii: deps.pii,
     clock: deps.clock,
     accounts: deps.accounts ?? createStaticAccountSource(testAccounts()),
+    ...(deps.keyCheckSeconds === undefined ? {} : { keyCheckSeconds: deps.keyCheckSeconds }),
+    audit: createAuditLog(),
   });
   const app = Fastify({
     logger: false,

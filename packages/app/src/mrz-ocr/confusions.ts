@@ -29,9 +29,13 @@ const SIMILAR: Record<string, string> = {
   '<': 'K',
 };
 
-/** Letter/digit pairs that OCR-B prints nearly alike; tried wherever both may stand. */
+/**
+ * Letters that OCR-B digits are read as, even in sharp frames: tried as their digit wherever
+ * both may stand (document numbers, optional data). Only this direction: the recogniser seldom
+ * reads a letter as a digit, and each extra alternative is one more chance of a rival reading.
+ */
 export const TWINS: Readonly<Record<string, string>> = {
-  '0': 'OD', O: '0', D: '0', '1': 'I', I: '1', '2': 'Z', Z: '2', '4': 'A', A: '4', '5': 'S', S: '5', '6': 'G', G: '6', '8': 'B', B: '8',
+  O: '0', D: '0', Q: '0', I: '1', Z: '2', A: '4', S: '5', G: '6', B: '8',
 };
 
 /** Characters a position of this class accepts. */

@@ -31,7 +31,12 @@ export interface MrzCorrection {
   lines?: string[];
   /** characters the check digits changed, beyond what the position types forced */
   substitutions: number;
-  /** [line, column] of characters no check digit covers that were unsure (low confidence or type-forced) */
+  /**
+   * [line, column] of characters the check digits cannot confirm and the recogniser was unsure
+   * of: names and codes read with low confidence, and document number or optional data
+   * characters that were unsure or changed to anything but the digit twin of a letter.
+   * A reading with any of them needs confirmation by another frame.
+   */
   uncertain: Array<[number, number]>;
 }
 
@@ -56,6 +61,7 @@ interface Assignment {
 const MRZ_CHAR = /[A-Z0-9<]/;
 /** bounds the search on a badly read frame; such a frame is refused rather than searched long */
 const MAX_VISITS = 200_000;
+const RIVAL_LOOK_ALIKES = 2;
 
 const key = (line: number, column: number) => line * 64 + column;
 
@@ -94,7 +100,10 @@ export function lengthVariants(line: OcrLine, length: number): OcrLine[] {
     runs.push([i, j]);
     i = j;
   }
-  for (const [start, end] of runs) {
+  // the longest run (the last of equals): a miscount is likeliest there, and trying every run
+  // would move name parts, which no check digit covers
+  const longest = runs.reduce<Array<[number, number]>>((best, r) => (best.length === 0 || r[1] - r[0] >= best[0]![1] - best[0]![0] ? [r] : best), []);
+  for (const [start, end] of longest) {
     const runLength = end - start;
     if (runLength < 2 || runLength + diff < 1) continue;
     const conf = line.confidences.slice(start, end);
@@ -168,7 +177,7 @@ function optionsFor(template: MrzTemplate, lines: readonly OcrLine[], checked: R
 
 /** Every assignment of the given positions within the budget, in which `accept` holds. */
 function enumerate(
-  positions: ReadonlyArray<[number, number]>,
+  positions: ReadonlyArray<readonly [number, number]>,
   options: Option[][][],
   budget: number,
   accept: (chars: Map<number, string>) => boolean,
@@ -251,25 +260,44 @@ function solve(template: MrzTemplate, lines: readonly OcrLine[], options: Requir
   if (!combine(0, new Map(), 0)) return { ok: false, code: 'MRZ_UNREADABLE', message: 'too many unsure characters', format: template.format, substitutions: 0, uncertain };
 
   // readings that also satisfy the field syntax (calendar dates, codes, names), nearest first
-  const valid: Array<{ lines: string[]; cost: number; changed: number }> = [];
+  const valid: Array<{ lines: string[]; cost: number; changed: number; twins: number; lookAlikes: number }> = [];
   let parsed = 0;
   for (const a of full.sort((x, y) => x.cost - y.cost)) {
-    if ((valid[0] && a.cost > valid[0].cost + 2) || ++parsed > 500) break;
+    if ((valid[0] && a.cost > valid[0].cost + 2 * RIVAL_LOOK_ALIKES) || ++parsed > 500) break;
     const text = opts.map((row, l) => row.map((o, c) => a.chars.get(key(l, c)) ?? o[0]!.char).join(''));
     try {
       parseMrz(text);
-      let changed = 0;
-      for (const [k, v] of a.chars) if (opts[Math.floor(k / 64)]![k % 64]![0]!.char !== v) changed++;
-      if (!valid.some((v) => v.lines.join() === text.join())) valid.push({ lines: text, cost: a.cost, changed });
+      let twins = 0;
+      let lookAlikes = 0;
+      for (const [k, v] of a.chars) {
+        const cost = opts[Math.floor(k / 64)]![k % 64]!.find((o) => o.char === v)!.cost;
+        if (cost === 1) twins++;
+        if (cost === 2) lookAlikes++;
+      }
+      if (!valid.some((v) => v.lines.join() === text.join())) valid.push({ lines: text, cost: a.cost, changed: twins + lookAlikes, twins, lookAlikes });
     } catch {
       // a reading with a passing check digit but an impossible date or code is not a candidate
     }
   }
   const best = valid[0];
   if (!best) return { ok: false, code: 'MRZ_CHECK_DIGIT', message: 'no reading passes the composite check digit and the field syntax', format: template.format, substitutions: 0, uncertain };
-  // a rival at the same distance, or (when corrections were needed) one step further, makes it a guess
-  const rivals = valid.filter((v) => v !== best && v.cost <= best.cost + (best.cost > 0 ? 2 : 0));
+  // A rival with up to two more look-alike substitutions (and no more twin changes) makes it a
+  // guess: the printed reading may be that one, and the nearer reading then passes every check
+  // digit by chance. A rival that changes more confident letters to their twins is not one.
+  const rivals = valid.filter((v) => v !== best && v.lookAlikes <= best.lookAlikes + RIVAL_LOOK_ALIKES && v.twins <= best.twins);
   if (rivals.length > 0) return { ok: false, code: 'MRZ_CHECK_DIGIT', message: `${rivals.length + 1} readings pass every check digit; not a confident read`, format: template.format, substitutions: best.changed, uncertain };
+  // Check digits weigh characters modulo 10 (Doc 9303 Part 3 §4.9), so they cannot tell '4' from
+  // 'E', 'O' or 'Y' in a document number: where letters and digits may both stand, only a confident
+  // character, or the digit twin of a confident letter, counts as read.
+  for (let l = 0; l < lines.length; l++) {
+    for (let c = 0; c < template.lineLength; c++) {
+      if (template.classes[l]![c] !== 'X') continue;
+      const raw = lines[l]!.text[c]!;
+      const confident = (lines[l]!.confidences[c] ?? 0) >= options.lowConfidence;
+      const final = best.lines[l]![c]!;
+      if (!confident || (final !== raw && TWINS[raw] !== final)) uncertain.push([l, c]);
+    }
+  }
   return { ok: true, message: 'every check digit passes', format: template.format, lines: best.lines, substitutions: best.changed, uncertain };
 }
 

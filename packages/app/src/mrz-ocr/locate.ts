@@ -16,7 +16,7 @@ export interface MrzBand {
   lineHeight: number;
 }
 
-interface TextLine {
+export interface TextLine {
   y0: number;
   y1: number;
   x0: number;
@@ -69,7 +69,7 @@ export function estimateSkew(mask: Uint8Array, width: number, height: number): n
   return best;
 }
 
-function findLines(mask: Uint8Array, width: number, height: number): TextLine[] {
+export function findLines(mask: Uint8Array, width: number, height: number): TextLine[] {
   const transitions = new Float64Array(height);
   for (let y = 0; y < height; y++) {
     let t = 0;
@@ -126,6 +126,41 @@ function findLines(mask: Uint8Array, width: number, height: number): TextLine[] 
   return lines;
 }
 
+function boxBlur3(image: GrayImage): GrayImage {
+  const { width, height, data } = image;
+  const out = new Uint8Array(data.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let sum = 0;
+      let n = 0;
+      for (let yy = Math.max(0, y - 1); yy <= Math.min(height - 1, y + 1); yy++) {
+        for (let xx = Math.max(0, x - 1); xx <= Math.min(width - 1, x + 1); xx++) {
+          sum += data[yy * width + xx]!;
+          n++;
+        }
+      }
+      out[y * width + x] = sum / n;
+    }
+  }
+  return { width, height, data: out };
+}
+
+/** Noise level from the median absolute difference of horizontal neighbours (robust to edges). */
+function noiseSigma(image: GrayImage): number {
+  const histogram = new Uint32Array(256);
+  let n = 0;
+  for (let i = 1; i < image.data.length; i += 3) {
+    histogram[Math.abs(image.data[i]! - image.data[i - 1]!)]!++;
+    n++;
+  }
+  let seen = 0;
+  for (let d = 0; d < 256; d++) {
+    seen += histogram[d]!;
+    if (seen * 2 >= n) return (d * 1.4826) / Math.SQRT2;
+  }
+  return 0;
+}
+
 function isLong(line: TextLine): boolean {
   const h = line.y1 - line.y0;
   return (line.x1 - line.x0) / h >= 12 && line.glyphs >= 14;
@@ -138,13 +173,9 @@ function belongTogether(upper: TextLine, lower: TextLine): boolean {
   const pitch = (lower.y0 + lower.y1) / 2 - (upper.y0 + upper.y1) / 2;
   const wu = upper.x1 - upper.x0;
   const wl = lower.x1 - lower.x0;
-  return (
-    Math.max(hu, hl) / Math.min(hu, hl) <= 1.7 &&
-    pitch >= 1.1 * h &&
-    pitch <= 3.5 * h &&
-    Math.abs(wu - wl) <= 0.12 * Math.max(wu, wl) + 2 * h &&
-    Math.abs(upper.x0 - lower.x0) <= 3 * h
-  );
+  // the extents may run on into the page edge or background print, so ask for a large overlap only
+  const overlap = Math.min(upper.x1, lower.x1) - Math.max(upper.x0, lower.x0);
+  return Math.max(hu, hl) / Math.min(hu, hl) <= 1.7 && pitch >= 1.1 * h && pitch <= 3.5 * h && overlap >= 0.8 * Math.min(wu, wl);
 }
 
 /** The lowest group of 2–3 MRZ-like lines, or undefined when the frame shows none. */
@@ -152,9 +183,12 @@ export function locateMrz(frame: GrayImage): MrzBand | undefined {
   const scale = Math.min(1, WORK_WIDTH / frame.width);
   const small = scale < 1 ? resize(frame, frame.width * scale, frame.height * scale) : frame;
   const radius = Math.max(6, small.width / 48);
-  const skew = estimateSkew(binarize(small, { radius }), small.width, small.height);
-  const work = skew === 0 ? small : rotate(small, -skew, median(small));
-  const lines = findLines(binarize(work, { radius }), work.width, work.height);
+  // sensor noise would otherwise binarise to ink everywhere: smooth, and ask for contrast above it
+  const smooth = boxBlur3(small);
+  const minContrast = Math.max(12, 3 * noiseSigma(smooth));
+  const skew = estimateSkew(binarize(smooth, { radius, minContrast }), small.width, small.height);
+  const work = skew === 0 ? smooth : rotate(smooth, -skew, median(smooth));
+  const lines = findLines(binarize(work, { radius, minContrast }), work.width, work.height);
 
   let group: TextLine[] | undefined;
   for (let i = lines.length - 1; i >= 1 && !group; i--) {

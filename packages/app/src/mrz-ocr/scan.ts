@@ -47,7 +47,7 @@ export async function readMrzFrame(engine: MrzOcrEngine, frame: GrayImage, optio
   if (!found) return { ok: false, code: 'MRZ_NOT_FOUND', message: 'no MRZ found in the image', substitutions: 0, uncertain: [], ocrLines: [] };
   const image = normaliseBand(frame, found.rotation, found.rect, found.lineHeight, options.lineHeight ?? 32);
   const recognised = await engine.recognize(image);
-  const ocrLines = pickMrzLines(recognised, found.lineCount).map(({ text, confidences }) => ({ text, confidences }));
+  const ocrLines = pickMrzLines(recognised, found.lineCount).map(({ text, confidences, centres }) => ({ text, confidences, ...(centres ? { centres } : {}) }));
   const band = { rotation: found.rotation, rect: found.rect, lineCount: found.lineCount };
   if (ocrLines.length < 2) return { ok: false, code: 'MRZ_UNREADABLE', message: 'the MRZ lines could not be read', substitutions: 0, uncertain: [], ocrLines, band };
   return { ...correctMrz(ocrLines, options), ocrLines, band };

@@ -24,8 +24,8 @@ const GIVEN = ['ANNA', 'MARIA', 'PETER', 'JENS', 'METTE', 'SOREN', 'KAREN', 'LAR
 const STATES = ['UTO', 'DNK', 'D', 'SWE', 'NOR', 'GBR', 'NLD', 'POL', 'FRA', 'ESP'];
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
-function pick<T>(rng: () => number, items: readonly T[]): T {
-  return items[Math.floor(rng() * items.length)]!;
+function pick<T>(rng: () => number, items: readonly T[] | string): T {
+  return items[Math.floor(rng() * items.length)] as T;
 }
 
 function digits(rng: () => number, n: number): string {

@@ -5,7 +5,6 @@
  */
 import type { CommandApdu, ResponseApdu } from '../apdu.js';
 import { concat, equalBytes, u16 } from '../bytes.js';
-import type { CipherKind } from '../crypto/kdf.js';
 import { padIso9797M2 } from '../crypto/padding.js';
 import { MrtdError } from '../errors.js';
 import { encodeTlv } from '../tlv.js';
@@ -19,32 +18,11 @@ import {
   TAG_SW,
   TAG_MAC,
   incrementSsc,
-  maxShortPlainFor,
   paddedHeader,
-  smCipher,
-  type SmCipher,
+  SmSession,
 } from './sm-cipher.js';
 
-export class CardSecureMessaging {
-  /** the largest plaintext response that still fits a short protected response */
-  readonly maxShortPlain: number;
-  private readonly cipher: SmCipher;
-  private readonly counter: Uint8Array;
-
-  constructor(kind: CipherKind, ksEnc: Uint8Array, ksMac: Uint8Array, ssc: Uint8Array) {
-    this.cipher = smCipher(kind, ksEnc, ksMac, ssc);
-    this.counter = new Uint8Array(ssc);
-    this.maxShortPlain = maxShortPlainFor(kind);
-  }
-
-  get kind(): CipherKind {
-    return this.cipher.kind;
-  }
-
-  /** a copy of the current send sequence counter */
-  get ssc(): Uint8Array {
-    return new Uint8Array(this.counter);
-  }
+export class CardSecureMessaging extends SmSession {
 
   /**
    * Verifies DO'8E' over the header and DO'87'/DO'85' and DO'97', then decrypts.

@@ -19,9 +19,8 @@ import {
   TAG_PLAIN_ODD,
   TAG_SW,
   incrementSsc,
-  maxShortPlainFor,
   paddedHeader,
-  smCipher,
+  SmSession,
   type SmCipher,
 } from './sm-cipher.js';
 
@@ -55,25 +54,7 @@ export function decryptDataObject(cipher: SmCipher, obj: Tlv, ssc: Uint8Array, w
   return unpadIso9797M2(cipher.decrypt(cryptogram, ssc));
 }
 
-class TerminalSecureMessaging implements SecureMessaging {
-  readonly maxShortPlain: number;
-  private readonly cipher: SmCipher;
-  private readonly counter: Uint8Array;
-
-  constructor(kind: CipherKind, ksEnc: Uint8Array, ksMac: Uint8Array, ssc: Uint8Array) {
-    this.cipher = smCipher(kind, ksEnc, ksMac, ssc);
-    this.counter = new Uint8Array(ssc);
-    this.maxShortPlain = maxShortPlainFor(kind);
-  }
-
-  get kind(): CipherKind {
-    return this.cipher.kind;
-  }
-
-  /** a copy of the current send sequence counter */
-  get ssc(): Uint8Array {
-    return new Uint8Array(this.counter);
-  }
+class TerminalSecureMessaging extends SmSession implements SecureMessaging {
 
   wrap(cmd: CommandApdu): CommandApdu {
     incrementSsc(this.counter);

@@ -87,3 +87,30 @@ export function maxShortPlainFor(kind: CipherKind): number {
   const b = kind === '3des' ? 8 : 16;
   return Math.floor(budget / b) * b - 1;
 }
+
+/**
+ * What both ends of a secure messaging session hold: the cipher, the send sequence
+ * counter (incremented before every protected message, on both sides), and the largest
+ * response that fits a short APDU.
+ */
+export abstract class SmSession {
+  /** the largest plaintext response that still fits a short protected response */
+  readonly maxShortPlain: number;
+  protected readonly cipher: SmCipher;
+  protected readonly counter: Uint8Array;
+
+  constructor(kind: CipherKind, ksEnc: Uint8Array, ksMac: Uint8Array, ssc: Uint8Array) {
+    this.cipher = smCipher(kind, ksEnc, ksMac, ssc);
+    this.counter = new Uint8Array(ssc);
+    this.maxShortPlain = maxShortPlainFor(kind);
+  }
+
+  get kind(): CipherKind {
+    return this.cipher.kind;
+  }
+
+  /** a copy of the current send sequence counter */
+  get ssc(): Uint8Array {
+    return new Uint8Array(this.counter);
+  }
+}

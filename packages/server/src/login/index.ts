@@ -1,10 +1,13 @@
 export { createLoginService, mountPathOf, type LoginService, type LoginServiceOptions } from './service.js';
 export { loginRoutes } from './routes.js';
+export { registerLogin, type LoginDeps } from './plugin.js';
+export { LOGIN_SETTINGS, loadLoginSettings, issuerOf, type LoginSettings } from './settings.js';
 export { createOidcProvider, DEFAULT_LOGIN_TTL, INTERACTION_PATH, type LoginTtl, type OidcProviderOptions } from './provider.js';
 export { createClientRegistry, clientAdapter, type ClientRegistry, type ClientRegistryDeps, type NewClient, type RegisteredClient, type SubjectType } from './clients.js';
 export { createInteractionFinisher, type InteractionFinisher, type InteractionView, type LoginResult } from './interactions.js';
 export {
   ensureProviderKeys,
+  liveKeyIds,
   loadProviderKeys,
   publishedJwks,
   rotateSigningKeys,

@@ -133,6 +133,11 @@ export async function loadProviderKeys(deps: KeyStoreDeps): Promise<ProviderKeys
   return { signing, cookieKeys, pairwiseSalt: new Uint8Array(Buffer.from(open(salt), 'base64url')) };
 }
 
+/** The ids of the live keys, as one string: it changes when a key is added or retires. */
+export async function liveKeyIds(deps: KeyStoreDeps): Promise<string> {
+  return (await liveRows(deps)).map((r) => r.kid).sort().join(' ');
+}
+
 /** The public JWK set as published: every live signing key. */
 export async function publishedJwks(deps: KeyStoreDeps): Promise<{ keys: JWK[] }> {
   const rows = await liveRows(deps);

@@ -10,6 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
+import { PROBLEM_CONTENT_TYPE } from '@openmitid/api';
 import type { LoginService } from './service.js';
 import { LoginError } from './errors.js';
 
@@ -36,6 +37,7 @@ export async function loginRoutes(app: FastifyInstance, login: LoginService): Pr
       if (!rest.startsWith('/')) rest = `/${rest}`;
       raw.originalUrl = url;
       raw.url = rest;
+      await login.refreshKeys();
       reply.hijack();
       await handlerOf(login.provider())(raw, reply.raw);
     };
@@ -50,7 +52,8 @@ export async function loginRoutes(app: FastifyInstance, login: LoginService): Pr
       return reply.header('cache-control', 'no-store').send(view);
     } catch (e) {
       if (e instanceof LoginError && e.code === 'OIDC_INTERACTION_NOT_FOUND') {
-        return reply.code(404).type('application/problem+json').send({ type: 'about:blank', status: 404, code: e.code, title: 'login not found' });
+        // the problem shape of http/problem.ts; the code is the login module's own
+        return reply.code(404).type(PROBLEM_CONTENT_TYPE).send({ type: `urn:openmitid:error:${e.code}`, title: e.code, status: 404, code: e.code });
       }
       throw e;
     }

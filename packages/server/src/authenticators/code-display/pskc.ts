@@ -169,9 +169,12 @@ function intField(data: XmlElement, name: string, keys: ContainerKeys, signed = 
   const v = dataValue(field, keys);
   if ('plain' in v) return integer(v.plain, name, signed);
   // an encrypted integer is its big-endian two's-complement (signed) or unsigned bytes
-  if (v.bytes.length < 1 || v.bytes.length > 6) malformed(`${name} has the wrong length`);
-  const n = Buffer.from(v.bytes);
-  return signed ? n.readIntBE(0, n.length) : n.readUIntBE(0, n.length);
+  if (v.bytes.length < 1 || v.bytes.length > 8) malformed(`${name} has the wrong length`);
+  let n = 0n;
+  for (const b of v.bytes) n = (n << 8n) | BigInt(b);
+  if (signed && v.bytes[0]! & 0x80) n -= 1n << BigInt(8 * v.bytes.length);
+  if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < -BigInt(Number.MAX_SAFE_INTEGER)) malformed(`${name} is out of range`);
+  return Number(n);
 }
 
 function hashFromSuite(suite: string | undefined): OtpHash {

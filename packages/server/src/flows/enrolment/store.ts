@@ -56,3 +56,14 @@ export async function saveFlow(trx: Kysely<Database>, next: EnrolmentFlow): Prom
   if (Number(result.numUpdatedRows) !== 1) throw new ApiError('FLOW_CONFLICT', 'flow changed concurrently');
   return { ...next, version: next.version + 1 };
 }
+
+/** Expired flows are kept this long, so a late request still hears FLOW_EXPIRED rather than FLOW_NOT_FOUND. */
+export const EXPIRED_FLOW_GRACE_SECONDS = 86_400;
+
+/** Deletes flows expired for longer than the grace period, and user-ID holds that lapsed with their flow. */
+export async function purgeExpiredFlows(db: Kysely<Database>, now: Date): Promise<number> {
+  await db.deleteFrom('user_id_claims').where('identity_id', 'is', null).where('expires_at', '<=', now.toISOString()).execute();
+  const cutoff = new Date(now.getTime() - EXPIRED_FLOW_GRACE_SECONDS * 1000).toISOString();
+  const r = await db.deleteFrom('flows').where('expires_at', '<=', cutoff).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

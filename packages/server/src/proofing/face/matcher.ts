@@ -6,13 +6,14 @@ import { cosine } from './similarity.js';
 
 /**
  * Default decision threshold on the cosine of faceres descriptors (human 3.3.6, 1024-d), chosen
- * with bench/face-calibrate.ts on ../shared/fixtures/faces (77 genuine / 451 impostor pairs) as the
- * lowest round value with no false match on this set:
- *   photo vs photo:            highest impostor 0.653 → at 0.66 FMR 0/451, FNMR 6/77 (7.8 %); EER 1.3 %
- *   15 KB JP2 chip vs photo:   highest impostor 0.650 → at 0.66 FMR 0/451, FNMR 2/77 (2.6 %); EER 0.2 %
- *   photo vs 4-frame average:  highest impostor 0.656
- * Flip augmentation lowers the EER (1.3 % → 0.4 %) but not the FNMR at FMR 0, at twice the cost, so
- * it is off by default. faceres-deep, mobilefacenet and mobileface did worse (see the bench).
+ * with bench/face-calibrate.ts on ../shared/fixtures/faces (77 genuine / 451 impostor pairs):
+ *   photo vs photo:           highest impostor 0.653; EER 1.3 %; at 0.66 FMR 0/451, FNMR 9/77 (11.7 %)
+ *   15 KB JP2 chip vs photo:  highest impostor 0.650; EER 0.2 %; at 0.66 FMR 0/451, FNMR 4/77 (5.2 %)
+ *   photo vs 4-frame average: highest impostor 0.656
+ * 0.66 is the round value just above every impostor score (the exact FMR-0 points, 0.654 and 0.651,
+ * would give FNMR 6/77 and 2/77 but no margin). Flip augmentation lowers the EER (1.3 % → 0.4 %)
+ * but not the FNMR at FMR 0, at twice the cost, so it is off by default. faceres-deep,
+ * mobilefacenet and mobileface did worse, and fusing them with faceres gained nothing at FMR 0.
  * The set is small (7 people): operators re-calibrate on their own data with the bench or
  * `openmitid face compare`.
  */
@@ -49,7 +50,10 @@ export interface FaceMatcherOptions {
 
 export interface DescribedFace {
   image: DecodedImage;
+  /** The largest face. */
   face: DetectedFace;
+  /** Any further faces, largest first. */
+  others: DetectedFace[];
   sharpness: number;
 }
 
@@ -68,6 +72,8 @@ export interface FaceMatcher {
    * otherwise. `quality: false` skips the size and focus checks (a chip photo is what it is).
    */
   describe(bytes: Uint8Array, options?: { quality?: boolean }): Promise<DescribedFace>;
+  /** The live-capture gates (two faces, too small, blurred) on an already described image. */
+  gate(described: DescribedFace): FaceError | undefined;
   compare(a: Uint8Array, b: Uint8Array): Promise<FaceComparison>;
 }
 
@@ -78,27 +84,36 @@ export async function createFaceMatcher(options: FaceMatcherOptions = {}): Promi
   const quality: FaceQualitySettings = { ...defaultQuality, ...options.quality };
   const flip = options.flip ?? false;
 
+  /** The live-capture gates: refusals a user can fix by trying again (or by stepping out of frame). */
+  const gate = (d: DescribedFace): FaceError | undefined => {
+    const { face, sharpness, others } = d;
+    if (others.some((f) => f.box[2] >= face.box[2] * quality.secondFaceRatio)) {
+      return new FaceError('FACE_MULTIPLE', `${others.length + 1} faces in the image`);
+    }
+    if (Math.min(face.box[2], face.box[3]) < quality.minFacePixels) {
+      return new FaceError('FACE_TOO_SMALL', `face is ${Math.round(face.box[2])} px wide (minimum ${quality.minFacePixels})`);
+    }
+    if (sharpness < quality.minSharpness) return new FaceError('FACE_BLURRED', `face sharpness ${sharpness.toFixed(1)} < ${quality.minSharpness}`);
+    return undefined;
+  };
+
   const describe = async (bytes: Uint8Array, opts?: { quality?: boolean }): Promise<DescribedFace> => {
     const image = await decodeImage(bytes, limits);
-    const faces = await engine.analyse(image, { flip });
-    const face = faces[0];
+    const [face, ...others] = await engine.analyse(image, { flip });
     if (!face) throw new FaceError('FACE_NOT_FOUND', 'no face in the image');
-    if (faces.slice(1).some((f) => f.box[2] >= face.box[2] * quality.secondFaceRatio)) {
-      throw new FaceError('FACE_MULTIPLE', `${faces.length} faces in the image`);
+    const d: DescribedFace = { image, face, others, sharpness: faceSharpness(image, face.box) };
+    if (opts?.quality !== false) {
+      const refusal = gate(d);
+      if (refusal) throw refusal;
     }
-    const sharpness = faceSharpness(image, face.box);
-    if (opts?.quality === false) return { image, face, sharpness };
-    if (Math.min(face.box[2], face.box[3]) < quality.minFacePixels) {
-      throw new FaceError('FACE_TOO_SMALL', `face is ${Math.round(face.box[2])} px wide (minimum ${quality.minFacePixels})`);
-    }
-    if (sharpness < quality.minSharpness) throw new FaceError('FACE_BLURRED', `face sharpness ${sharpness.toFixed(1)} < ${quality.minSharpness}`);
-    return { image, face, sharpness };
+    return d;
   };
 
   return {
     threshold,
     modelVersion: engine.modelVersion,
     describe,
+    gate,
     async compare(a, b) {
       // the first image is the reference (e.g. a chip photo): no quality gate on it
       const [fa, fb] = [await describe(a, { quality: false }), await describe(b)];
