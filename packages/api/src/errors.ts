@@ -118,6 +118,31 @@ export const ERROR_STATUS = {
   /** the file has encrypted key packages but no key or password was given */
   PSKC_KEY_REQUIRED: 422,
   PSKC_DECRYPT_FAILED: 422,
+  // password (issue 4 §4, §6): used with a code display, code reader or chip
+  PASSWORD_MISMATCH: 422,
+  PASSWORD_TOO_SHORT: 422,
+  PASSWORD_TOO_LONG: 422,
+  /** the user-ID, all one character, or (on change) the old password (details.reason) */
+  PASSWORD_WEAK: 422,
+  PASSWORD_WRONG: 422,
+  /** too many wrong passwords (details.retryAfterSeconds when the lock lapses by itself) */
+  PASSWORD_LOCKED: 423,
+  PASSWORD_NOT_SET: 409,
+  // chip: FIDO security key over WebAuthn (issue 4 §5)
+  /** no such registration or login ceremony, or it was already used */
+  FIDO_CEREMONY_NOT_FOUND: 404,
+  FIDO_CEREMONY_EXPIRED: 410,
+  FIDO_CHALLENGE_MISMATCH: 422,
+  FIDO_ORIGIN_MISMATCH: 422,
+  FIDO_RP_ID_MISMATCH: 422,
+  /** malformed response, bad signature, user not present, attestation format not accepted */
+  FIDO_RESPONSE_INVALID: 422,
+  FIDO_CREDENTIAL_EXISTS: 409,
+  FIDO_CREDENTIAL_UNKNOWN: 422,
+  FIDO_NOT_REGISTERED: 404,
+  /** the signature counter did not increase: the key may have been cloned; it is suspended */
+  FIDO_COUNTER_REGRESSED: 422,
+  FIDO_CREDENTIAL_SUSPENDED: 423,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -44,7 +44,10 @@ describe.each(stores)('enrolment through the device client on $name', (kind) => 
     await client.chooseUserId(userId);
     const phone = `+4520${String(n).padStart(6, '0')}`;
     await client.sendPhoneCode(phone);
-    const done = await client.verifyPhoneCode(t.sms.lastCode(phone));
+    const code = t.sms.lastCode(phone);
+    const done = await client.verifyPhoneCode(code);
+    // the code is single use: the flow is over
+    await expect(client.verifyPhoneCode(code)).rejects.toMatchObject({ code: 'FLOW_STEP_REPEATED' });
     return { person, done, userId };
   }
 

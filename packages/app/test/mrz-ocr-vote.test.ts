@@ -35,11 +35,11 @@ describe('MrzVoter', () => {
   it('combines frames that are each unreadable into a reading by per-position vote', () => {
     // frame A misreads the birth date, frame B the expiry date, frame C the name: each fails or
     // is unsure alone, the per-position vote over the three is right everywhere
-    const a = [ocr(SPECIMEN[0]!), ocr(replaceAt(SPECIMEN[1]!, 15, '6'), { 15: 60 })];
-    const b = [ocr(SPECIMEN[0]!), ocr(replaceAt(SPECIMEN[1]!, 23, '8'), { 23: 55 })];
+    const a = [ocr(SPECIMEN[0]!), ocr(replaceAt(SPECIMEN[1]!, 15, '6'))];
+    const b = [ocr(SPECIMEN[0]!), ocr(replaceAt(SPECIMEN[1]!, 23, '8'))];
     const c = [ocr(replaceAt(SPECIMEN[0]!, 20, 'M'), { 20: 50 }), ocr(SPECIMEN[1]!)];
     const voter = new MrzVoter();
-    expect(frame(a).ok && frame(a).lines!.join() === SPECIMEN.join()).toBe(false);
+    for (const f of [a, b, c]) expect(new MrzVoter({ agree: 1 }).add(frame(f)).done).toBe(false);
     voter.add(frame(a));
     const afterB = voter.add(frame(b));
     const afterC = afterB.done ? afterB : voter.add(frame(c));

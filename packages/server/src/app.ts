@@ -18,6 +18,8 @@ export async function buildApp(s: Services, options: AppOptions = {}): Promise<F
   const app = Fastify({
     logger: options.logger ?? { level: s.config.logLevel },
     bodyLimit: s.config.bodyLimitBytes,
+    // per-address limits (flow starts) need the real client address behind a load balancer
+    trustProxy: s.config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
   registerProblemHandlers(app);

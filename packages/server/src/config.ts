@@ -59,6 +59,7 @@ function setting<T>(env: string, doc: string, def: T, parse: (raw: string) => T)
 export const SETTINGS = {
   host: setting('OPENMITID_HOST', 'Address the HTTP server listens on.', '127.0.0.1', text),
   port: setting('OPENMITID_PORT', 'TCP port of the HTTP server (0 picks a free one).', 8080, int(0, 65535)),
+  trustProxy: setting('OPENMITID_TRUST_PROXY', 'Take the client address from X-Forwarded-For (only behind a proxy you run).', false, bool),
   publicUrl: setting('OPENMITID_PUBLIC_URL', 'The URL devices reach the server at (for links and the OpenAPI document).', '', text),
   dataDir: setting('OPENMITID_DATA_DIR', 'Folder for the SQLite database and generated development keys.', './data', text),
   databaseUrl: setting<string | undefined>('DATABASE_URL', 'postgres://… URL; when set PostgreSQL is used instead of SQLite.', undefined, text),

@@ -74,12 +74,15 @@ export async function createServer(config: Config, overrides: ServiceOverrides =
     const sms = overrides.sms ? { send: overrides.sms.send.bind(overrides.sms), close: async () => {} } : createSmsSender(smsConfigOf(config), opened.db, clock);
     const trust = overrides.trust ?? (await loadTrustStore(config.trustStore));
     const hashKey = (k: string) => pii.lookupHash(k, 'rate-limit');
+    let onRedisError = (_err: Error): void => {};
     let redis: { quit(): Promise<unknown> } | undefined;
     let limiter: RateLimiter;
     if (overrides.limiter) limiter = overrides.limiter;
     else if (config.redisUrl) {
       const { Redis } = await import('ioredis');
-      const client = new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
+      const client = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
+      // ioredis reconnects by itself; a refused limit check fails the request meanwhile
+      client.on('error', (err: Error) => onRedisError(err));
       redis = client;
       limiter = createRedisRateLimiter(client, { hashKey });
     } else limiter = createRateLimiter({ hashKey });
@@ -99,6 +102,7 @@ export async function createServer(config: Config, overrides: ServiceOverrides =
       face,
     };
     const app = await buildApp(services, appOptions);
+    onRedisError = (err) => app.log.warn({ err: err.message }, 'redis unavailable');
     if (config.faceDevBypass && !services.face) {
       app.log.warn('OPENMITID_FACE_DEV_BYPASS is ON: the face step is skipped and identities are marked unverified. Never in production.');
     }

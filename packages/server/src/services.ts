@@ -10,21 +10,10 @@ import type { Clock } from './infra/clock.js';
 import type { PiiCipher } from './infra/pii/index.js';
 import type { AuditLog } from './infra/audit/index.js';
 import type { RateLimiter } from './infra/ratelimit/index.js';
+import type { SmsSender } from './infra/sms/index.js';
 import type { PersonRegister } from './identity/person-register.js';
 import type { DocumentCheck } from './proofing/document.js';
 import type { FaceVerifier } from './proofing/face/port.js';
-
-/** The SMS port (adapters: outbox, HTTP, SMPP in infra/sms). */
-export interface SmsSender {
-  send(message: { to: string; text: string }): Promise<void>;
-}
-
-/** A logger that never receives personal data or secrets (pino's shape). */
-export interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 export interface Services {
   config: Config;

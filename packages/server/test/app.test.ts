@@ -70,3 +70,20 @@ describe('settings', () => {
     for (const s of describeSettings()) expect(s.doc.length, s.env).toBeGreaterThan(10);
   });
 });
+
+describe('openmitid serve', () => {
+  it('lists every setting with --help', async () => {
+    const { main } = await import('../../cli/src/main.js');
+    let out = '';
+    const code = await main(['serve', '--help'], { out: (t) => void (out += `${t}\n`), err: (t) => void (out += `${t}\n`) });
+    expect(code).toBe(0);
+    for (const s of describeSettings()) expect(out).toContain(s.env);
+  });
+
+  it('refuses a bad flag as a usage error', async () => {
+    const { main } = await import('../../cli/src/main.js');
+    let err = '';
+    expect(await main(['serve', '--port', 'x'], { out: () => undefined, err: (t) => void (err += t) })).toBe(2);
+    expect(err).toContain('usage: openmitid serve');
+  });
+});

@@ -135,5 +135,14 @@ describe.each(stores)('enrolment account refusals on $name', (kind) => {
     const audit = await t.server.services.audit.verify(store.db);
     expect(audit.ok).toBe(true);
     expect(audit.count).toBeGreaterThan(50);
+    // every kind of security event is there, and none carries a code the user typed or a phone number
+    const events = (await store.db.selectFrom('audit_log').select('event').execute()).map((r) => JSON.parse(r.event) as { type: string; outcome: string; code?: string });
+    const kinds = new Set(events.map((e) => `${e.type}/${e.outcome}${e.code ? `/${e.code}` : ''}`));
+    for (const k of ['flow.started/ok', 'enrolment.step/ok', 'identity.enrolled/ok', 'enrolment.step/refused/USER_ID_TAKEN', 'enrolment.step/refused/PHONE_CODE_WRONG', 'limit.reached/refused/RATE_LIMITED']) {
+      expect([...kinds]).toContain(k);
+    }
+    const all = events.map((e) => JSON.stringify(e)).join('\n');
+    expect(all).not.toMatch(/\+45\d{8}/);
+    for (const m of t.sms.messages) expect(all).not.toContain(/(\d{6})/.exec(m.text)![1]!);
   });
 });

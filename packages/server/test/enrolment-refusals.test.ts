@@ -8,7 +8,11 @@ import { FORGERIES, readPassport, type Forgery } from '@openmitid/mrtd';
 import { EnrolmentClient } from '../../app/src/enrolment/index.js';
 import { stores, type TestStore } from './support/db.js';
 import { startTestServer, testKit, testPassport, testPerson, type Kit, type TestServer } from './support/enrolment.js';
+import WebSocket from 'ws';
 import { driveTo, expectCode } from './support/client.js';
+import type { WebSocketLike } from '../../app/src/enrolment/index.js';
+
+const webSocket = (url: string) => new WebSocket(url) as unknown as WebSocketLike;
 
 describe.each(stores)('enrolment refusals on $name', (kind) => {
   let store: TestStore;
@@ -47,6 +51,16 @@ describe.each(stores)('enrolment refusals on $name', (kind) => {
     expect(client.flow.state).toBe('mrz_scanned');
   });
 
+  it('refuses in chip mode B too: a forged chip by its code, an unreadable one as CHIP_READ_FAILED', async () => {
+    const p = await person();
+    const { client } = await driveTo(t, kit, p, 'mrz', { webSocket });
+    expect(await expectCode(client.relayChip(testPassport(kit, p, 'tampered-dg').chip()))).toBe('PA_DG_HASH_MISMATCH');
+    // a chip whose access key is not the scanned MRZ's: BAC fails on the server's side of the relay
+    const other = testPerson(n++);
+    expect(await expectCode(client.relayChip(testPassport(kit, other).chip()))).toBe('CHIP_READ_FAILED');
+    expect((await client.relayChip(testPassport(kit, p).chip())).state).toBe('chip_verified');
+  });
+
   it('refuses an Active Authentication answer replayed from another flow', async () => {
     const p = await person();
     const first = await driveTo(t, kit, p, 'mrz');
@@ -80,6 +94,8 @@ describe.each(stores)('enrolment refusals on $name', (kind) => {
     const files = new Map(passport.issued.files);
     files.delete('SOD');
     expect(await expectCode(client.uploadChip(files))).toBe('CHIP_FILES_MISSING');
+    // a chip with an Active Authentication key (DG15) must answer the challenge
+    expect(await expectCode(client.uploadChip(passport.issued.files))).toBe('AA_NOT_PERFORMED');
   });
 
   it('refuses an expired passport, a foreign issuer, a country not offered and a bad check digit', async () => {
@@ -115,6 +131,8 @@ describe.each(stores)('enrolment refusals on $name', (kind) => {
     const c = await EnrolmentClient.start({ baseUrl: t.baseUrl });
     expect(await expectCode(c.scanMrz(testPerson(1).mrz))).toBe('FLOW_STEP_OUT_OF_ORDER');
     expect(await expectCode(c.chooseUserId('someone nice'))).toBe('FLOW_STEP_OUT_OF_ORDER');
+    // no user-ID look-ups before proofing: the check cannot be used to list users
+    expect(await expectCode(c.isUserIdAvailable('someone nice'))).toBe('FLOW_STEP_OUT_OF_ORDER');
     await c.acceptTerms();
     expect(await expectCode(c.acceptTerms())).toBe('FLOW_STEP_REPEATED');
     t.clock.advance(t.config.flowTtlSeconds);

@@ -29,11 +29,11 @@ beforeAll(async () => {
   mkdirSync(dump);
   writeFileSync(path.join(dump, 'DG2.bin'), encodeDg2({ faces: [{ image: chip, width: 420, height: 560, imageDataType: hasOpjCompress() ? 1 : 0 }] }));
   writeFileSync(path.join(dir, 'chip.jp2'), chip);
-});
+}, 300_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('openmitid face compare', () => {
+describe('openmitid face compare', { timeout: 180_000 }, () => {
   it('compares a chip dump folder (DG2) with a photo of the same person', async () => {
     const r = await run([dump, path.join(facesDir, 'p02/img9.jpg'), '--json']);
     expect(r.code).toBe(0);

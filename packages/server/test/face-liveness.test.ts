@@ -77,9 +77,9 @@ beforeAll(async () => {
     chip = holder.bytes;
     otherChip = stranger.bytes;
   }
-});
+}, 300_000);
 
-describe('synthetic frames', () => {
+describe('synthetic frames', { timeout: 180_000 }, () => {
   it('are read by the detector as the poses they claim', async () => {
     const engine = await loadFaceEngine();
     const observe = async (b: Uint8Array): Promise<FrameFace & { noseOffset: number }> => {
@@ -101,7 +101,7 @@ describe('synthetic frames', () => {
   });
 });
 
-describe('FaceVerifier.verify', () => {
+describe('FaceVerifier.verify', { timeout: 180_000 }, () => {
   it('passes the asked sequence and matches the chip photo', async () => {
     const c = challenge(['turn-left', 'closer', 'turn-right']);
     const v = await verifier.verify({ chipPhoto: chip, frames: [frames.rest, frames.left, frames.rest2, frames.closer, frames.right], challenge: c, nonce: c.nonce });

@@ -37,9 +37,9 @@ beforeAll(async () => {
   otherFace = await placeFace(b.img, b.box, 0.35);
   tinyFace = await placeFace(a.img, a.box, 0.1);
   noFace = new Uint8Array(await sharp({ create: { width: 640, height: 480, channels: 3, background: '#6a8caf', noise: { type: 'gaussian', mean: 120, sigma: 40 } } }).jpeg().toBuffer());
-});
+}, 300_000);
 
-describe('FaceVerifier.verify on bad input', () => {
+describe('FaceVerifier.verify on bad input', { timeout: 180_000 }, () => {
   it('not an image: FACE_IMAGE_INVALID, not retryable', async () => {
     expect(await verify([new TextEncoder().encode('<html>hello</html>'), face, face])).toMatchObject({ passed: false, code: 'FACE_IMAGE_INVALID', retryable: false });
   });

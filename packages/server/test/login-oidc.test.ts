@@ -206,6 +206,24 @@ describe.each(stores)('OpenID Connect provider on $name', (kind) => {
     expect(location.searchParams.get('error_description')).toMatch(/PKCE/);
   });
 
+  it('refuses the implicit and hybrid flows', async () => {
+    for (const responseType of ['id_token', 'id_token token', 'code id_token']) {
+      const url = client.buildAuthorizationUrl(confidential.config, {
+        redirect_uri: confidential.redirectUri,
+        scope: 'openid',
+        response_type: responseType,
+        nonce: 'n',
+        code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
+        code_challenge_method: 'S256',
+      });
+      const res = await new Browser().request(url);
+      const location = res.headers.get('location');
+      expect(location, responseType).not.toBeNull();
+      const error = new URL(location!).searchParams.get('error') ?? new URLSearchParams(new URL(location!).hash.slice(1)).get('error');
+      expect(error, responseType).toBe('unsupported_response_type');
+    }
+  });
+
   it('refuses plain PKCE', async () => {
     const url = client.buildAuthorizationUrl(confidential.config, {
       redirect_uri: confidential.redirectUri,

@@ -31,11 +31,13 @@ const SIMILAR: Record<string, string> = {
 
 /**
  * Letters that OCR-B digits are read as, even in sharp frames: tried as their digit wherever
- * both may stand (document numbers, optional data). Only this direction: the recogniser seldom
- * reads a letter as a digit, and each extra alternative is one more chance of a rival reading.
+ * both may stand (document numbers, optional data). Mostly only this direction: the recogniser
+ * seldom reads a letter as a digit, and each extra alternative is one more chance of a rival.
  */
 export const TWINS: Readonly<Record<string, string>> = {
   O: '0', D: '0', Q: '0', I: '1', Z: '2', A: '4', S: '5', G: '6', B: '8',
+  // 0 and O go both ways: the recogniser reads each as the other with high confidence
+  '0': 'O',
 };
 
 /** Characters a position of this class accepts. */

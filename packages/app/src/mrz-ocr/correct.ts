@@ -7,6 +7,7 @@
  * equally near passing readings mean the check digits cannot tell, and the frame is refused.
  */
 import { checkDigit, parseMrz } from '@openmitid/mrtd';
+import { states } from 'mrz';
 import { alignByCentres } from './align.js';
 import { allowed, alternatives, coerce, TWINS } from './confusions.js';
 import { templateFor, type CheckedField, type MrzFormat, type MrzTemplate, type PositionClass } from './templates.js';
@@ -41,7 +42,7 @@ export interface MrzCorrection {
 }
 
 export interface CorrectOptions {
-  /** characters below this confidence get look-alike alternatives; default 75 */
+  /** characters below this confidence get look-alike alternatives; default 65 */
   lowConfidence?: number;
   /** most substitutions tried in one reading; default 3 */
   maxSubstitutions?: number;
@@ -64,6 +65,18 @@ const MAX_VISITS = 200_000;
 const RIVAL_LOOK_ALIKES = 2;
 
 const key = (line: number, column: number) => line * 64 + column;
+
+/**
+ * Codes of Doc 9303 Part 3 §5 beyond ISO 3166-1 that the `mrz` package's list may lack: Germany
+ * 'D', the specimen State 'UTO', British nationality classes, UN, EU and refugee/stateless codes.
+ */
+const EXTRA_CODES = new Set(['D', 'UTO', 'GBD', 'GBN', 'GBO', 'GBP', 'GBS', 'UNO', 'UNA', 'UNK', 'EUE', 'XOM', 'XPO', 'XXA', 'XXB', 'XXC', 'XXX', 'XBA', 'XCC', 'XCE', 'XCO', 'XEC', 'XIM', 'XDC', 'XES', 'XMP', 'RKS']);
+
+/** A known State code: a name part misread into the code field would otherwise go unnoticed. */
+function isKnownCode(field: string): boolean {
+  const code = field.replace(/<+$/, '');
+  return EXTRA_CODES.has(code) || Object.hasOwn(states, code);
+}
 
 /** Normalises a raw OCR line: drops spaces and anything outside the MRZ alphabet. */
 export function cleanLine(line: OcrLine): OcrLine {
@@ -267,6 +280,7 @@ function solve(template: MrzTemplate, lines: readonly OcrLine[], options: Requir
     const text = opts.map((row, l) => row.map((o, c) => a.chars.get(key(l, c)) ?? o[0]!.char).join(''));
     try {
       parseMrz(text);
+      if (!template.codes.every(([l, from, to]) => isKnownCode(text[l]!.slice(from, to)))) continue;
       let twins = 0;
       let lookAlikes = 0;
       for (const [k, v] of a.chars) {
@@ -281,10 +295,11 @@ function solve(template: MrzTemplate, lines: readonly OcrLine[], options: Requir
   }
   const best = valid[0];
   if (!best) return { ok: false, code: 'MRZ_CHECK_DIGIT', message: 'no reading passes the composite check digit and the field syntax', format: template.format, substitutions: 0, uncertain };
-  // A rival with up to two more look-alike substitutions (and no more twin changes) makes it a
-  // guess: the printed reading may be that one, and the nearer reading then passes every check
-  // digit by chance. A rival that changes more confident letters to their twins is not one.
-  const rivals = valid.filter((v) => v !== best && v.lookAlikes <= best.lookAlikes + RIVAL_LOOK_ALIKES && v.twins <= best.twins);
+  // A rival with up to two more look-alike substitutions, or any twin changes, makes it a guess:
+  // the printed reading may be that one, and the nearer reading then passes every check digit by
+  // chance. Twin misreads are systematic (0 read as O twice in one number), so two of them can
+  // cancel out in a check digit, and frames repeat them.
+  const rivals = valid.filter((v) => v !== best && v.lookAlikes <= best.lookAlikes + RIVAL_LOOK_ALIKES);
   if (rivals.length > 0) return { ok: false, code: 'MRZ_CHECK_DIGIT', message: `${rivals.length + 1} readings pass every check digit; not a confident read`, format: template.format, substitutions: best.changed, uncertain };
   // Check digits weigh characters modulo 10 (Doc 9303 Part 3 §4.9), so they cannot tell '4' from
   // 'E', 'O' or 'Y' in a document number: where letters and digits may both stand, only a confident
@@ -303,7 +318,7 @@ function solve(template: MrzTemplate, lines: readonly OcrLine[], options: Requir
 
 /** Corrects the OCR'd lines of one frame. The lines must be in reading order, top first. */
 export function correctMrz(rawLines: readonly OcrLine[], options: CorrectOptions = {}): MrzCorrection {
-  const resolved: Required<CorrectOptions> = { lowConfidence: options.lowConfidence ?? 75, maxSubstitutions: (options.maxSubstitutions ?? 3) * 2 };
+  const resolved: Required<CorrectOptions> = { lowConfidence: options.lowConfidence ?? 65, maxSubstitutions: (options.maxSubstitutions ?? 3) * 2 };
   const lines = rawLines.map(cleanLine);
   const template = templateFor(lines.map((l) => l.text.length));
   if (!template) {

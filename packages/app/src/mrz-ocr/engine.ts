@@ -20,6 +20,8 @@ export interface MrzOcrEngineOptions {
 export interface OcrLineBox extends OcrLine {
   /** in pixels of the image given to `recognize` */
   bbox: { x0: number; y0: number; x1: number; y1: number };
+  /** the same line as the LSTM recogniser reads it (a second opinion on letters) */
+  second?: string;
 }
 
 export interface MrzOcrEngine {
@@ -43,14 +45,17 @@ interface TesseractBlock {
   paragraphs: Array<{ lines: TesseractLine[] }>;
 }
 
-export async function createMrzOcrEngine(options: MrzOcrEngineOptions): Promise<MrzOcrEngine> {
+async function startWorker(options: MrzOcrEngineOptions, oem: Tesseract.OEM): Promise<Tesseract.Worker> {
   const worker = await Tesseract.createWorker(
     'eng',
-    Tesseract.OEM.TESSERACT_ONLY,
+    oem,
     {
       langPath: options.langPath,
       cacheMethod: 'none',
       gzip: true,
+      // one core build and one traineddata file (with both models) serve both workers
+      legacyCore: true,
+      legacyLang: true,
       ...(options.workerPath ? { workerPath: options.workerPath } : {}),
       ...(options.corePath ? { corePath: options.corePath } : {}),
     },
@@ -61,11 +66,33 @@ export async function createMrzOcrEngine(options: MrzOcrEngineOptions): Promise<
     tessedit_char_whitelist: MRZ_ALPHABET,
     tessedit_pageseg_mode: Tesseract.PSM.SINGLE_BLOCK,
   });
+  return worker;
+}
+
+/**
+ * Two recognisers: the legacy one reads the MRZ (it places fillers and digits of OCR-B far
+ * better), the LSTM one gives a second opinion on letters, which the legacy one confuses with
+ * high confidence (W read as N) where no check digit covers them (names).
+ */
+export async function createMrzOcrEngine(options: MrzOcrEngineOptions): Promise<MrzOcrEngine> {
+  const worker = await startWorker(options, Tesseract.OEM.TESSERACT_ONLY);
+  const second = await startWorker(options, Tesseract.OEM.LSTM_ONLY);
   return {
     async recognize(image) {
       // a BMP byte array is read alike by the Node and the browser builds of tesseract.js
       const bytes = encodeBmp(image) as unknown as Buffer;
-      const result = await worker.recognize(bytes, {}, { blocks: true, text: false });
+      const [result, opinion] = await Promise.all([
+        worker.recognize(bytes, {}, { blocks: true, text: false }),
+        second.recognize(bytes, {}, { blocks: true, text: false }),
+      ]);
+      const secondLines: Array<{ text: string; y: number }> = [];
+      for (const block of (opinion.data.blocks ?? []) as unknown as TesseractBlock[]) {
+        for (const paragraph of block.paragraphs) {
+          for (const line of paragraph.lines) {
+            secondLines.push({ text: line.words.map((w) => w.symbols.map((s) => s.text).join('')).join(''), y: (line.bbox.y0 + line.bbox.y1) / 2 });
+          }
+        }
+      }
       const blocks = (result.data.blocks ?? []) as unknown as TesseractBlock[];
       const lines: OcrLineBox[] = [];
       for (const block of blocks) {
@@ -83,14 +110,15 @@ export async function createMrzOcrEngine(options: MrzOcrEngineOptions): Promise<
                 }
               }
             }
-            lines.push({ text, confidences, centres, bbox: line.bbox });
+            const inside = secondLines.find((o) => o.y >= line.bbox.y0 && o.y <= line.bbox.y1);
+            lines.push({ text, confidences, centres, bbox: line.bbox, ...(inside ? { second: inside.text } : {}) });
           }
         }
       }
       return lines.sort((a, b) => a.bbox.y0 - b.bbox.y0);
     },
     async terminate() {
-      await worker.terminate();
+      await Promise.all([worker.terminate(), second.terminate()]);
     },
   };
 }

@@ -21,6 +21,20 @@ export async function createNodeMrzOcrEngine(): Promise<MrzOcrEngine> {
   return createMrzOcrEngine({ langPath: defaultLangPath() });
 }
 
+/** An engine whose workers start on the first recognition (frames without an MRZ never need them). */
+export function lazyNodeMrzOcrEngine(): MrzOcrEngine {
+  let started: Promise<MrzOcrEngine> | undefined;
+  return {
+    async recognize(image) {
+      started ??= createNodeMrzOcrEngine();
+      return (await started).recognize(image);
+    },
+    async terminate() {
+      if (started) await (await started).terminate();
+    },
+  };
+}
+
 /** Decodes an image file (PNG, JPEG, WebP, ...) or encoded bytes to greyscale. */
 export async function loadGrayImage(input: string | Uint8Array): Promise<GrayImage> {
   const { data, info } = await sharp(input).greyscale().raw().toBuffer({ resolveWithObject: true });

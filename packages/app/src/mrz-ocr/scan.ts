@@ -8,6 +8,7 @@ import { correctMrz, type CorrectOptions, type MrzCorrection, type OcrLine } fro
 import type { MrzOcrEngine } from './engine.js';
 import { warp, type GrayImage, type Rect } from './gray-image.js';
 import { locateMrz } from './locate.js';
+import { applySecondOpinion } from './second-opinion.js';
 import { templateFor } from './templates.js';
 
 export interface MrzFrameResult extends MrzCorrection {
@@ -47,7 +48,8 @@ export async function readMrzFrame(engine: MrzOcrEngine, frame: GrayImage, optio
   if (!found) return { ok: false, code: 'MRZ_NOT_FOUND', message: 'no MRZ found in the image', substitutions: 0, uncertain: [], ocrLines: [] };
   const image = normaliseBand(frame, found.rotation, found.rect, found.lineHeight, options.lineHeight ?? 32);
   const recognised = await engine.recognize(image);
-  const ocrLines = pickMrzLines(recognised, found.lineCount).map(({ text, confidences, centres }) => ({ text, confidences, ...(centres ? { centres } : {}) }));
+  const picked = pickMrzLines(recognised, found.lineCount) as Array<OcrLine & { second?: string }>;
+  const ocrLines = picked.map(({ text, confidences, centres, second }) => applySecondOpinion({ text, confidences, ...(centres ? { centres } : {}) }, second));
   const band = { rotation: found.rotation, rect: found.rect, lineCount: found.lineCount };
   if (ocrLines.length < 2) return { ok: false, code: 'MRZ_UNREADABLE', message: 'the MRZ lines could not be read', substitutions: 0, uncertain: [], ocrLines, band };
   return { ...correctMrz(ocrLines, options), ocrLines, band };

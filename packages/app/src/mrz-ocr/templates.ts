@@ -27,6 +27,8 @@ export interface MrzTemplate {
   /** one class string per line, one letter per position */
   classes: readonly string[];
   fields: readonly CheckedField[];
+  /** issuing State and nationality: no check digit covers them, a list of codes does */
+  codes: readonly Span[];
 }
 
 const rep = (c: PositionClass, n: number) => c.repeat(n);
@@ -42,6 +44,7 @@ const TD3: MrzTemplate = {
     { name: 'personal number', spans: [[1, 28, 42]], check: [1, 42] },
     { name: 'composite', spans: [[1, 0, 10], [1, 13, 20], [1, 21, 43]], check: [1, 43] },
   ],
+  codes: [[0, 2, 5], [1, 10, 13]],
 };
 
 const TD2: MrzTemplate = {
@@ -54,6 +57,7 @@ const TD2: MrzTemplate = {
     { name: 'date of expiry', spans: [[1, 21, 27]], check: [1, 27] },
     { name: 'composite', spans: [[1, 0, 10], [1, 13, 20], [1, 21, 35]], check: [1, 35] },
   ],
+  codes: [[0, 2, 5], [1, 10, 13]],
 };
 
 const TD1: MrzTemplate = {
@@ -66,6 +70,7 @@ const TD1: MrzTemplate = {
     { name: 'date of expiry', spans: [[1, 8, 14]], check: [1, 14] },
     { name: 'composite', spans: [[0, 5, 30], [1, 0, 7], [1, 8, 15], [1, 18, 29]], check: [1, 29] },
   ],
+  codes: [[0, 2, 5], [1, 15, 18]],
 };
 
 export const TEMPLATES: readonly MrzTemplate[] = [TD3, TD2, TD1];

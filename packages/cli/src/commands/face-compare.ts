@@ -34,10 +34,7 @@ export const faceCompare: Command = {
     const { embeddingModels } = await import('../../../server/src/proofing/face/engine.js');
     const model = values.model;
     if (model !== undefined && !(embeddingModels as readonly string[]).includes(model)) throw new UsageError(`--model must be one of ${embeddingModels.join(', ')}`);
-    const matcher = await createFaceMatcher({
-      ...(threshold === undefined ? {} : { threshold }),
-      ...(model === undefined ? {} : { model: model as (typeof embeddingModels)[number] }),
-    });
+    const matcher = await createFaceMatcher({ ...(threshold === undefined ? {} : { threshold }), ...(model === undefined ? {} : { model }) });
     const ref = await reference(positionals[0]!);
     const probe = new Uint8Array(await readFile(positionals[1]!));
     const r = await matcher.compare(ref.bytes, probe);

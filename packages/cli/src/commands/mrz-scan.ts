@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises';
-import { createNodeMrzOcrEngine, scanMrzImages } from '@openmitid/app/mrz-ocr/node';
+import { lazyNodeMrzOcrEngine, scanMrzImages } from '@openmitid/app/mrz-ocr/node';
 import { parse } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 
@@ -17,7 +17,7 @@ export const mrzScan: Command = {
         throw new UsageError(`cannot read ${path}`);
       }
     }
-    const engine = await createNodeMrzOcrEngine();
+    const engine = lazyNodeMrzOcrEngine();
     try {
       const { vote, frames } = await scanMrzImages(engine, positionals);
       const last = frames[frames.length - 1];

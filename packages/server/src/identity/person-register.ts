@@ -34,13 +34,19 @@ export interface SeedPerson {
   documents: DocumentHolder[];
 }
 
-function mrzName(name: string, what: string): string {
-  // The same transliteration the issuer uses, so "Søren" matches "SOEREN" on the chip.
-  return transliterateName(name, what).replace(/<+/g, ' ').trim();
+/**
+ * Names as the MRZ writes them (transliterated, "SURNAME<<GIVEN<NAMES"), cut to 30
+ * characters: the shortest MRZ name field (TD1), so a long name the document had to
+ * truncate still matches the full name the register holds.
+ */
+const NAME_KEY_LENGTH = 30;
+
+function nameKey(surname: string, givenNames: string): string {
+  return `${transliterateName(surname, 'surname')}<<${transliterateName(givenNames, 'given names')}`.slice(0, NAME_KEY_LENGTH);
 }
 
 function matchHash(pii: PiiCipher, h: DocumentHolder): string {
-  const key = [h.documentNumber.toUpperCase(), h.dateOfBirth, mrzName(h.surname, 'surname'), mrzName(h.givenNames, 'given names')].join('|');
+  const key = [h.documentNumber.toUpperCase(), h.dateOfBirth, nameKey(h.surname, h.givenNames)].join('|');
   return pii.lookupHash(key, 'register-document');
 }
 

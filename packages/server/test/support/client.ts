@@ -1,5 +1,5 @@
 /** Drives the device client to a given point of an enrolment, for the refusal tests. */
-import { EnrolmentClient, EnrolmentError } from '../../../app/src/enrolment/index.js';
+import { EnrolmentClient, EnrolmentError, type WebSocketFactory } from '../../../app/src/enrolment/index.js';
 import type { Kit, TestPassport, TestPerson, TestServer } from './enrolment.js';
 import { testPassport } from './enrolment.js';
 
@@ -21,9 +21,9 @@ export interface Driven {
 export type Stop = 'mrz' | 'chip' | 'face' | 'user-id' | 'phone';
 
 /** Starts a flow and takes every step up to and including `stop`. */
-export async function driveTo(t: TestServer, kit: Kit, person: TestPerson, stop: Stop, o: { userId?: string; phone?: string } = {}): Promise<Driven> {
+export async function driveTo(t: TestServer, kit: Kit, person: TestPerson, stop: Stop, o: { userId?: string; phone?: string; webSocket?: WebSocketFactory } = {}): Promise<Driven> {
   const passport = testPassport(kit, person);
-  const client = await EnrolmentClient.start({ baseUrl: t.baseUrl });
+  const client = await EnrolmentClient.start({ baseUrl: t.baseUrl, ...(o.webSocket ? { webSocket: o.webSocket } : {}) });
   await client.acceptTerms();
   await client.chooseCountry('DK');
   await client.scanMrz(person.mrz);

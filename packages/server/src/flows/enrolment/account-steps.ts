@@ -52,6 +52,9 @@ export function userIdStep(s: Services, userId: string) {
   };
 }
 
+/** Codes one flow may ask for, whatever the spacing between them. */
+const MAX_SENDS_PER_FLOW = 5;
+
 const codeHash = (s: Services, flowId: string, sends: number, code: string) => s.pii.lookupHash(code, `phone-code:${flowId}:${sends}`);
 
 export function phoneStep(s: Services, phoneInput: string) {
@@ -63,6 +66,7 @@ export function phoneStep(s: Services, phoneInput: string) {
       if (wait > 0) throw new ApiError('PHONE_RESEND_THROTTLED', 'a code was sent moments ago', { retryAfterSeconds: wait });
     }
     const sends = (previous?.sends ?? 0) + 1;
+    if (sends > MAX_SENDS_PER_FLOW) throw new ApiError('PHONE_RESEND_THROTTLED', 'no more codes for this flow');
     const code = newPhoneCode(s.random);
     const hash = s.pii.lookupHash(phone, 'phone');
     return {

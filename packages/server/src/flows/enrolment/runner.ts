@@ -27,6 +27,12 @@ export interface StepOutcome {
   identityId?: string;
 }
 
+/** A unique key another request took first (PostgreSQL 23505, SQLite constraint errors): the step lost a race. */
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
 export type StepWork = (flow: EnrolmentFlow, now: Date) => Promise<StepOutcome>;
 
 export async function runStep(s: Services, id: string, step: EnrolmentStep, work: StepWork): Promise<EnrolmentFlow> {
@@ -37,7 +43,7 @@ export async function runStep(s: Services, id: string, step: EnrolmentStep, work
   try {
     checkStep(flow, step, now);
     const outcome = await work(flow, now);
-    const saved = await s.db.transaction().execute(async (trx) => {
+    const commit = async (trx: Kysely<Database>): Promise<EnrolmentFlow> => {
       let next = outcome.next;
       const extra = next && outcome.write ? await outcome.write(trx, next) : undefined;
       if (next && extra) next = { ...next, data: { ...next.data, ...extra } };
@@ -57,7 +63,13 @@ export async function runStep(s: Services, id: string, step: EnrolmentStep, work
         now,
       );
       return result;
-    });
+    };
+    const saved = await s.db
+      .transaction()
+      .execute(commit)
+      .catch((e: unknown) => {
+        throw isUniqueViolation(e) ? new ApiError('FLOW_CONFLICT', 'another request took the same key first') : e;
+      });
     audited = true;
     if (outcome.refuse) throw outcome.refuse;
     await outcome.afterCommit?.(saved);

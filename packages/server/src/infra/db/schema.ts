@@ -276,6 +276,53 @@ export interface OidcClientsTable {
   created_at: string;
 }
 
+/** An identity's password (authenticators/password): argon2id PHC string and the wrong-password count. */
+export interface IdentityPasswordsTable {
+  identity_id: string;
+  /** `$argon2id$v=19$m=…,t=…,p=…$salt$hash` */
+  hash: string;
+  /** password checks counted since the last good one (each counted before it is checked) */
+  failures: number;
+  /** while set and in the future, checks are refused; null with failures at the limit: locked until reset */
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A FIDO security key (authenticators/chip): one WebAuthn credential. */
+export interface FidoCredentialsTable {
+  /** the credential id, base64url */
+  id: string;
+  identity_id: string;
+  /** the COSE public key, base64url */
+  public_key: string;
+  /** the signature counter last seen (0: the key keeps none) */
+  counter: number;
+  /** JSON array of transports the browser reported (usb, nfc, ble, …) */
+  transports: string;
+  /** the key model's AAGUID (all zeros for U2F keys) */
+  aaguid: string;
+  /** 'none' | 'packed' | 'fido-u2f' */
+  attestation_format: string;
+  /** 'active' | 'suspended' (counter regressed: possible clone) | 'revoked' */
+  status: string;
+  created_at: string;
+  last_used_at: string | null;
+  updated_at: string;
+}
+
+/** A WebAuthn ceremony in progress: the challenge the server chose (single use, short-lived). */
+export interface FidoCeremoniesTable {
+  id: string;
+  identity_id: string;
+  /** 'registration' | 'authentication' */
+  kind: string;
+  /** base64url of 32 CSPRNG bytes */
+  challenge: string;
+  expires_at: string;
+  created_at: string;
+}
+
 export interface Database {
   flows: FlowsTable;
   people: PeopleTable;
@@ -296,4 +343,7 @@ export interface Database {
   oidc_payloads: OidcPayloadsTable;
   oidc_keys: OidcKeysTable;
   oidc_clients: OidcClientsTable;
+  identity_passwords: IdentityPasswordsTable;
+  fido_credentials: FidoCredentialsTable;
+  fido_ceremonies: FidoCeremoniesTable;
 }

@@ -1,5 +1,5 @@
 import { decodeImage, defaultDecodeLimits, type DecodedImage, type DecodeLimits } from './decode.js';
-import { loadFaceEngine, type DetectedFace, type EmbeddingModel, type FaceEngine } from './engine.js';
+import { embeddingModels, loadFaceEngine, type DetectedFace, type EmbeddingModel, type FaceEngine } from './engine.js';
 import { FaceError } from './face-error.js';
 import { faceSharpness } from './sharpness.js';
 import { cosine } from './similarity.js';
@@ -41,7 +41,8 @@ export const defaultQuality: FaceQualitySettings = {
 
 export interface FaceMatcherOptions {
   threshold?: number;
-  model?: EmbeddingModel;
+  /** One of `embeddingModels` (default faceres); anything else is refused at creation. */
+  model?: string;
   /** Average each descriptor with its mirror image's (costs a second detection per image). */
   flip?: boolean;
   limits?: Partial<DecodeLimits>;
@@ -78,8 +79,11 @@ export interface FaceMatcher {
 }
 
 export async function createFaceMatcher(options: FaceMatcherOptions = {}): Promise<FaceMatcher> {
-  const engine: FaceEngine = await loadFaceEngine(options.model ?? 'faceres');
+  const model = options.model ?? 'faceres';
+  if (!(embeddingModels as readonly string[]).includes(model)) throw new RangeError(`unknown face model ${model}; one of ${embeddingModels.join(', ')}`);
+  const engine: FaceEngine = await loadFaceEngine(model as EmbeddingModel);
   const threshold = options.threshold ?? defaultThreshold;
+  if (!(threshold >= -1 && threshold <= 1)) throw new RangeError(`face threshold ${threshold} is not a cosine`);
   const limits: DecodeLimits = { ...defaultDecodeLimits, ...options.limits };
   const quality: FaceQualitySettings = { ...defaultQuality, ...options.quality };
   const flip = options.flip ?? false;

@@ -12,6 +12,8 @@ import * as tokenDevices from './20261125_30_token_devices.js';
 import * as tokenOrders from './20261125_31_token_orders.js';
 import * as appAuthenticators from './20261125_40_app_authenticators.js';
 import * as oidc from './20261125_50_oidc.js';
+import * as passwords from './20261125_60_passwords.js';
+import * as fido from './20261125_61_fido.js';
 
 export const migrations: Record<string, Migration> = {
   '20261125_01_enrolment': enrolment,
@@ -22,4 +24,6 @@ export const migrations: Record<string, Migration> = {
   '20261125_31_token_orders': tokenOrders,
   '20261125_40_app_authenticators': appAuthenticators,
   '20261125_50_oidc': oidc,
+  '20261125_60_passwords': passwords,
+  '20261125_61_fido': fido,
 };

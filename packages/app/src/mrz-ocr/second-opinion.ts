@@ -1,0 +1,52 @@
+/**
+ * Cross-checks the letters of the main reading against a second recogniser's reading of the same
+ * line. The two are aligned by edit distance (the second one reads fillers as K, L or C, so a
+ * filler against one of those is no disagreement); where both read a letter and the letters
+ * differ, the main reading's confidence at that position drops to 0, so that the check digits
+ * (where they cover it) or another frame (where they do not) must settle it.
+ */
+import type { OcrLine } from './correct.js';
+
+const FILLER_LIKE = new Set(['<', 'K', 'L', 'C', 'X']);
+const LETTER = /^[A-Z]$/;
+
+function cost(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a === '<' && FILLER_LIKE.has(b)) return 0.3;
+  return 1;
+}
+
+/** Positions (in `main`) where both recognisers read a letter and the letters differ. */
+export function letterDisagreements(main: string, second: string): number[] {
+  const n = main.length;
+  const m = second.length;
+  const d: Float64Array[] = Array.from({ length: n + 1 }, () => new Float64Array(m + 1));
+  for (let i = 0; i <= n; i++) d[i]![0] = i;
+  for (let j = 0; j <= m; j++) d[0]![j] = j;
+  for (let i = 1; i <= n; i++) {
+    for (let j = 1; j <= m; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost(main[i - 1]!, second[j - 1]!));
+    }
+  }
+  const out: number[] = [];
+  for (let i = n, j = m; i > 0 && j > 0; ) {
+    const here = d[i]![j]!;
+    const a = main[i - 1]!;
+    const b = second[j - 1]!;
+    if (here === d[i - 1]![j - 1]! + cost(a, b)) {
+      if (a !== b && LETTER.test(a) && LETTER.test(b) && !(FILLER_LIKE.has(b) && a === '<')) out.push(i - 1);
+      i--;
+      j--;
+    } else if (here === d[i - 1]![j]! + 1) i--;
+    else j--;
+  }
+  return out.reverse();
+}
+
+/** The line with confidence 0 wherever the second reading disagrees on a letter. */
+export function applySecondOpinion(line: OcrLine, second: string | undefined): OcrLine {
+  if (second === undefined) return line;
+  const confidences = [...line.confidences];
+  for (const i of letterDisagreements(line.text, second)) confidences[i] = 0;
+  return { ...line, confidences };
+}

@@ -1,0 +1,111 @@
+/**
+ * Registering a security key (WebAuthn registration ceremony) with @simplewebauthn/server:
+ * options with a server-chosen challenge, then the key's attestation checked and its
+ * credential stored. Attestation formats 'none', 'packed' (self or full) and 'fido-u2f'
+ * (the U2F-era keys) are accepted; a certificate chain is only checked against roots set in
+ * @simplewebauthn/server's SettingsService (none by default: the format and AAGUID are
+ * recorded, the key model is not enforced).
+ */
+import { generateRegistrationOptions, verifyRegistrationResponse, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
+import { ApiError } from '../../errors.js';
+import { checkAttestation, checkClientData } from './binding.js';
+import { startCeremony, takeCeremony } from './ceremonies.js';
+import { listChips, toCredential, userHandleOf, type ChipDeps, type FidoCredential, type FidoRow } from './credentials.js';
+import { asRegistrationResponse } from './response-shape.js';
+
+/** COSE algorithms offered: ES256 (every FIDO key), EdDSA, RS256 (RFC 9053, IANA COSE registry). */
+export const CHIP_ALGORITHMS = [-7, -8, -257];
+
+export interface RegistrationStarted {
+  ceremonyId: string;
+  /** for navigator.credentials.create({ publicKey: parseCreationOptionsFromJSON(options) }) */
+  options: PublicKeyCredentialCreationOptionsJSON;
+  expiresAt: Date;
+}
+
+export async function startChipRegistration(deps: ChipDeps, input: { identityId: string; userName: string; now: Date }): Promise<RegistrationStarted> {
+  const { settings } = deps;
+  const existing = await listChips(deps.db, input.identityId);
+  const ceremony = await startCeremony(deps.db, deps.random, { identityId: input.identityId, kind: 'registration', now: input.now, seconds: settings.ceremonySeconds });
+  const options = await generateRegistrationOptions({
+    rpName: settings.rpName,
+    rpID: settings.rpId,
+    userName: input.userName,
+    userID: new Uint8Array(userHandleOf(input.identityId)),
+    challenge: new Uint8Array(ceremony.challenge),
+    timeout: settings.ceremonySeconds * 1000,
+    attestationType: settings.attestation,
+    excludeCredentials: existing.map((c) => ({ id: c.id, transports: c.transports })),
+    // a roaming key with the password as the knowledge factor: no resident key, no key PIN needed
+    authenticatorSelection: { authenticatorAttachment: 'cross-platform', residentKey: 'discouraged', userVerification: 'discouraged' },
+    supportedAlgorithmIDs: CHIP_ALGORITHMS,
+    preferredAuthenticatorType: 'securityKey',
+  });
+  return { ceremonyId: ceremony.id, options, expiresAt: ceremony.expiresAt };
+}
+
+export interface FinishChipRegistrationInput {
+  identityId: string;
+  ceremonyId: string;
+  /** the browser's RegistrationResponseJSON, untrusted */
+  response: unknown;
+  now: Date;
+}
+
+/**
+ * Verifies the key's answer and stores its credential. Refusals: VALIDATION_FAILED,
+ * FIDO_CEREMONY_NOT_FOUND / _EXPIRED, FIDO_CHALLENGE_MISMATCH, FIDO_ORIGIN_MISMATCH,
+ * FIDO_RP_ID_MISMATCH, FIDO_RESPONSE_INVALID, FIDO_CREDENTIAL_EXISTS.
+ */
+export async function finishChipRegistration(deps: ChipDeps, input: FinishChipRegistrationInput): Promise<FidoCredential> {
+  const { settings } = deps;
+  const response = asRegistrationResponse(input.response);
+  const ceremony = await takeCeremony(deps.db, { id: input.ceremonyId, identityId: input.identityId, kind: 'registration', now: input.now });
+  checkClientData(response.response.clientDataJSON, { type: 'webauthn.create', challenge: ceremony.challenge, origins: settings.origins });
+  const format = checkAttestation(response.response.attestationObject, settings.rpId, settings.formats);
+
+  let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+  try {
+    verified = await verifyRegistrationResponse({
+      response,
+      expectedChallenge: Buffer.from(ceremony.challenge).toString('base64url'),
+      expectedOrigin: settings.origins,
+      expectedRPID: settings.rpId,
+      requireUserPresence: true,
+      requireUserVerification: false,
+      supportedAlgorithmIDs: CHIP_ALGORITHMS,
+    });
+  } catch (e) {
+    throw new ApiError('FIDO_RESPONSE_INVALID', `registration refused: ${(e as Error).message}`);
+  }
+  if (!verified.verified) throw new ApiError('FIDO_RESPONSE_INVALID', 'attestation signature invalid');
+  const info = verified.registrationInfo;
+  if (info.credential.id !== response.id) throw new ApiError('FIDO_RESPONSE_INVALID', 'credential id differs from the attested one');
+
+  const at = input.now.toISOString();
+  const row: FidoRow = {
+    id: info.credential.id,
+    identity_id: input.identityId,
+    public_key: Buffer.from(info.credential.publicKey).toString('base64url'),
+    counter: info.credential.counter,
+    transports: JSON.stringify(response.response.transports ?? []),
+    aaguid: info.aaguid,
+    attestation_format: format,
+    status: 'active',
+    created_at: at,
+    last_used_at: null,
+    updated_at: at,
+  };
+  try {
+    await deps.db.insertInto('fido_credentials').values(row).execute();
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new ApiError('FIDO_CREDENTIAL_EXISTS', 'this key is already registered');
+    throw e;
+  }
+  return toCredential(row);
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

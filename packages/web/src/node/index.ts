@@ -1,0 +1,1 @@
+export { buildWeb, isWebBuilt, webConfigFile, webDistDir } from './web-dist.js';

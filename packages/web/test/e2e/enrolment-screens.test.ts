@@ -1,0 +1,182 @@
+/**
+ * The built PWA in Debian's Chromium: the first enrolment screens of the seed, in Danish and
+ * in English, each checked with axe-core (no serious or critical WCAG 2.1 A/AA violation)
+ * and saved as a screenshot in test-artifacts/web/. Needs /usr/bin/chromium
+ * (Debian package `chromium`).
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { buildWeb } from '../../src/node/web-dist.js';
+import { fakeEnrolmentApi, type FakeEnrolmentApi } from '../support/fake-enrolment-api.js';
+import { serveBuiltApp, type StaticServer } from '../support/static-server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'web');
+
+let outDir: string;
+let server: StaticServer;
+let browser: Browser;
+let api: FakeEnrolmentApi;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  outDir = await mkdtemp(join(tmpdir(), 'openmitid-web-'));
+  await buildWeb({ outDir, silent: true });
+  api = fakeEnrolmentApi();
+  server = await serveBuiltApp(outDir, api);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  await mkdir(ARTIFACTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+async function checkScreen(page: Page, language: string, index: number, screen: string, heading: string) {
+  await expect.poll(() => page.locator('main').getAttribute('data-screen')).toBe(screen);
+  await expect.poll(() => page.locator('h1').textContent()).toBe(heading);
+  // the new screen's heading has focus (WCAG 2.4.3), except on first load
+  if (index > 0) expect(await page.evaluate(() => document.activeElement?.id)).toBe('screen-title');
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(bad, `${language} ${screen}`).toEqual([]);
+  await page.screenshot({ path: join(ARTIFACTS, `${language}-${String(index).padStart(2, '0')}-${screen}.png`), fullPage: true });
+}
+
+const TEXT = {
+  da: {
+    welcome: 'Aktiver dit MitID', start: 'Kom i gang', document: 'Hvordan vil du komme i gang?', passport: 'Pas/ID-kort', next: 'Næste',
+    overview: 'Du skal igennem 4 trin', terms: 'Vilkår og betingelser', privacy: 'Privatlivspolitikken', country: 'Hvor er dit pas fra?',
+    greenland: 'Grønland', mrz: 'Scan passets kode', scan: 'Scan koden', manual: 'Indtast oplysningerne selv', manualTitle: 'Indtast pasoplysninger',
+    docNo: 'Pasnummer', birth: 'Fødselsdato', expiry: 'Udløbsdato', required: 'Skriv pasnummeret.', expired: 'Passet er udløbet. Du skal bruge et gyldigt pas.',
+    countryRequired: 'Vælg, hvor dit pas er fra.',
+  },
+  en: {
+    welcome: 'Activate your MitID', start: 'Get started', document: 'How do you want to get started?', passport: 'Passport/ID card', next: 'Next',
+    overview: 'You will go through 4 steps', terms: 'Terms and conditions', privacy: 'Privacy policy', country: 'Where is your passport from?',
+    greenland: 'Greenland', mrz: 'Scan the passport code', scan: 'Scan the code', manual: 'Type the data yourself', manualTitle: 'Enter passport data',
+    docNo: 'Passport number', birth: 'Date of birth', expiry: 'Expiry date', required: 'Enter the passport number.', expired: 'The passport has expired. You need a valid passport.',
+    countryRequired: 'Choose where your passport is from.',
+  },
+} as const;
+
+describe('enrolment screens in Chromium', () => {
+  it.each(['da', 'en'] as const)('walks Kom i gang → … → manual MRZ entry in %s, accessible on every screen', async (language) => {
+    const x = TEXT[language];
+    const context = await browser.newContext({ viewport: { width: 412, height: 915 }, locale: language === 'da' ? 'da-DK' : 'en-GB' });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    try {
+      await page.goto(server.baseUrl);
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('da');
+      if (language === 'en') {
+        await page.getByRole('button', { name: 'English' }).click();
+        expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+        expect(await page.getByRole('button', { name: 'English' }).getAttribute('aria-pressed')).toBe('true');
+      }
+      let i = 0;
+      await checkScreen(page, language, i++, 'welcome', x.welcome);
+      await page.getByRole('button', { name: x.start }).click();
+
+      await checkScreen(page, language, i++, 'document', x.document);
+      expect(await page.getByRole('radio', { name: x.passport }).isChecked()).toBe(true);
+      await page.getByRole('button', { name: x.next }).click();
+
+      await checkScreen(page, language, i++, 'overview', x.overview);
+      expect(await page.locator('ol.steps > li').count()).toBe(4);
+      await page.getByRole('button', { name: x.next }).click();
+
+      await checkScreen(page, language, i++, 'terms', x.terms);
+      // keyboard only from here: Tab to "Næste", Enter
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+
+      await checkScreen(page, language, i++, 'privacy', x.privacy);
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+
+      await checkScreen(page, language, i++, 'country', x.country);
+      // "Næste" without a choice names the problem and puts focus on the choices
+      await page.getByRole('button', { name: x.next }).click();
+      await expect.poll(() => page.getByText(x.countryRequired).count()).toBe(1);
+      expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe('radio');
+      await page.keyboard.press('ArrowDown');
+      expect(await page.getByRole('radio', { name: x.greenland }).isChecked()).toBe(true);
+      await page.getByRole('button', { name: x.next }).click();
+
+      await checkScreen(page, language, i++, 'mrz-scan', x.mrz);
+      await page.getByRole('button', { name: x.scan }).click();
+      await page.getByRole('button', { name: x.manual }).click();
+
+      await checkScreen(page, language, i++, 'mrz-manual', x.manualTitle);
+      await page.getByRole('button', { name: x.next }).click();
+      await expect.poll(() => page.getByText(x.required).count()).toBe(1);
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('mrz-document-number');
+      expect(await page.getByLabel(x.docNo).getAttribute('aria-invalid')).toBe('true');
+      await page.getByLabel(x.docNo).fill('AB1234567');
+      await page.getByLabel(x.birth).fill('1990-04-01');
+      await page.getByLabel(x.expiry).fill('2001-01-01');
+      await page.getByRole('button', { name: x.next }).click();
+      await expect.poll(() => page.getByText(x.expired).count()).toBe(1);
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('mrz-expiry-date');
+      await checkScreen(page, language, i++, 'mrz-manual', x.manualTitle).catch((e: unknown) => {
+        throw e;
+      });
+
+      // the server saw exactly the steps taken, in order
+      const flowId = (api.calls.at(-1)?.path ?? '').split('/')[3];
+      expect(api.calls.filter((c) => c.path.includes(`/${flowId}`) || c.path === '/v1/enrolment').map((c) => c.path.split('/').slice(4).join('/') || 'start')).toEqual([
+        'start',
+        'terms',
+        'country',
+      ]);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('is an installable PWA whose service worker caches the shell and never the API', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(server.baseUrl);
+      const manifest = await page.evaluate(async () => {
+        const href = document.querySelector<HTMLLinkElement>('link[rel=manifest]')?.href ?? '';
+        return (await fetch(href)).json() as Promise<Record<string, unknown>>;
+      });
+      expect(manifest).toMatchObject({ lang: 'da', display: 'standalone', name: 'OpenMitID' });
+      expect(JSON.stringify(manifest.icons)).toContain('image/svg+xml');
+      const scriptUrl = await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL);
+      expect(scriptUrl).toBe(`${server.baseUrl}/sw.js`);
+      // an API call after the worker took over
+      await page.reload();
+      await page.evaluate(() => navigator.serviceWorker.ready);
+      await page.evaluate(() => fetch('/v1/enrolment', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }));
+      await page.evaluate(() => fetch('/v1/enrolment/flow-1'));
+      const cached = await page.evaluate(async () => {
+        const urls: string[] = [];
+        for (const key of await caches.keys()) for (const req of await (await caches.open(key)).keys()) urls.push(new URL(req.url).pathname);
+        return urls;
+      });
+      expect(cached).toContain('/index.html');
+      expect(cached.some((u) => u.startsWith('/assets/') && u.endsWith('.js'))).toBe(true);
+      expect(cached.filter((u) => u.startsWith('/v1'))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
