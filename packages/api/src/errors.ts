@@ -56,6 +56,10 @@ export const ERROR_STATUS = {
   FACE_NOT_CONFIGURED: 503,
   FACE_REJECTED: 422,
   FACE_CHALLENGE_MISSING: 409,
+  /** the liveness challenge is older than the face challenge lifetime; ask for a new one */
+  FACE_CHALLENGE_EXPIRED: 410,
+  /** too many failed face attempts: the flow has ended (details.reason: the last attempt's failure) */
+  FACE_ATTEMPTS_EXHAUSTED: 422,
   // user-ID (issue 3 §7: one code per rule)
   USER_ID_TOO_SHORT: 422,
   USER_ID_TOO_LONG: 422,
@@ -135,7 +139,7 @@ export const ERROR_STATUS = {
   FIDO_CHALLENGE_MISMATCH: 422,
   FIDO_ORIGIN_MISMATCH: 422,
   FIDO_RP_ID_MISMATCH: 422,
-  /** malformed response, bad signature, user not present, attestation format not accepted */
+  /** malformed response, bad signature, user not present, attestation format or key model not accepted */
   FIDO_RESPONSE_INVALID: 422,
   FIDO_CREDENTIAL_EXISTS: 409,
   FIDO_CREDENTIAL_UNKNOWN: 422,

@@ -1,1 +1,2 @@
 export * from './device/index.js';
+export * from './enrolment/index.js';

@@ -4,6 +4,8 @@
  * laptop (SQLite in ./data, no face bypass, only Danish passports).
  */
 
+import { LOGIN_SETTINGS } from './login/settings.js';
+
 export interface CountryOption {
   /** ISO 3166-1 alpha-2 code shown to the user (DK, GL, FO) */
   code: string;
@@ -104,6 +106,15 @@ export const SETTINGS = {
     false,
     bool,
   ),
+  faceMaxAttempts: setting('OPENMITID_FACE_MAX_ATTEMPTS', 'Failed face attempts per enrolment flow; the last one ends the flow (FACE_ATTEMPTS_EXHAUSTED).', 3, int(1, 10)),
+  faceChallengeTtlSeconds: setting('OPENMITID_FACE_CHALLENGE_TTL_SECONDS', 'How long a liveness challenge may be answered.', 120, int(15, 900)),
+  faceRetainImages: setting(
+    'OPENMITID_FACE_RETAIN_IMAGES',
+    'Keep the chip photo and camera frames of each face attempt, sealed, on its proofing record (off: only scores and verdicts are kept).',
+    false,
+    bool,
+  ),
+  faceImageRetentionDays: setting('OPENMITID_FACE_IMAGE_RETENTION_DAYS', 'Days retained face images are kept before they are erased.', 30, int(1, 3650)),
   smsCodeTtlSeconds: setting('OPENMITID_SMS_CODE_TTL_SECONDS', 'How long a phone validation code is valid.', 600, int(60, 3600)),
   smsCodeMaxAttempts: setting('OPENMITID_SMS_CODE_MAX_ATTEMPTS', 'Wrong tries before a new code is needed.', 3, int(1, 10)),
   smsResendSeconds: setting('OPENMITID_SMS_RESEND_SECONDS', 'Least time between two codes for one flow.', 60, int(0, 3600)),
@@ -117,7 +128,31 @@ export const SETTINGS = {
   devEndpoints: setting('OPENMITID_DEV_ENDPOINTS', 'DEVELOPMENT ONLY: serve /dev/sms-outbox (the outbox adapter\'s messages, codes in the clear).', false, bool),
   userIdChecksPerFlow: setting('OPENMITID_USER_ID_CHECKS_PER_FLOW', 'User-ID availability checks per flow per hour.', 20, int(1, 1000)),
   startsPerMinute: setting('OPENMITID_FLOW_STARTS_PER_MINUTE', 'Enrolment flows started per client address per minute.', 30, int(1, 100_000)),
+  opaqueServerSetup: setting<string | undefined>(
+    'OPENMITID_OPAQUE_SERVER_SETUP',
+    'OPAQUE server setup (OPRF seed + static key) for app PINs, from `opaque.server.createSetup()`. Never store it in the database. ' +
+      'Unset: generated once into <data dir>/opaque.setup (development only).',
+    undefined,
+    text,
+  ),
+  tempPinKey: setting<string | undefined>(
+    'OPENMITID_TEMP_PIN_KEY',
+    'Base64 key (32+ bytes) of the HMAC temporary PINs are stored under. Unset: generated once into <data dir>/temp-pin.key (development only).',
+    undefined,
+    text,
+  ),
+  pinSuspendAfter: setting('OPENMITID_PIN_SUSPEND_AFTER', 'Wrong app PINs in a row before the app is suspended for a while.', 5, int(1, 100)),
+  pinSuspendSeconds: setting('OPENMITID_PIN_SUSPEND_SECONDS', 'How long each app PIN suspension lasts.', 3600, int(1, 7 * 86_400)),
+  pinReactivationAfter: setting('OPENMITID_PIN_REACTIVATION_AFTER', 'Wrong app PINs in a row after which the app must be activated again.', 10, int(1, 1000)),
+  maxActiveApps: setting('OPENMITID_MAX_ACTIVE_APPS', 'Active apps one identity may have.', 3, int(1, 20)),
+  tempPinSeconds: setting('OPENMITID_TEMP_PIN_SECONDS', 'Lifetime of a temporary PIN sent by SMS.', 1800, int(60, 86_400)),
+  tempPinMaxFailures: setting('OPENMITID_TEMP_PIN_MAX_FAILURES', 'Wrong temporary PINs before it is blocked.', 3, int(1, 10)),
+  tempPinTemplate: setting('OPENMITID_TEMP_PIN_TEMPLATE', 'Text of the temporary PIN SMS; {code} is replaced by the 8-digit PIN.', 'OpenMitID midlertidig PIN: {code}', text),
+  copySessionSeconds: setting('OPENMITID_COPY_SESSION_SECONDS', 'How long the live copy QR of an app is valid.', 180, int(30, 3600)),
+  copySecurityWaitSeconds: setting('OPENMITID_COPY_SECURITY_WAIT_SECONDS', 'No copying of the app this long after the identity\'s authenticators changed.', 3600, int(0, 7 * 86_400)),
   logLevel: setting('OPENMITID_LOG_LEVEL', 'fatal, error, warn, info, debug or silent.', 'info', text),
+  // the OpenID Connect provider's settings live with it (login/settings.ts)
+  ...LOGIN_SETTINGS,
   bodyLimitBytes: setting('OPENMITID_BODY_LIMIT_BYTES', 'Largest request body accepted (chip files, face frames).', 8 * 1024 * 1024, int(1024, 64 * 1024 * 1024)),
 };
 

@@ -177,6 +177,18 @@ describe.each(stores)('chip (FIDO security key) on $name', (kind) => {
     expect(await outcome(register(new SoftFido(), 'packed', ID, packedOnly))).toBe('OK');
   });
 
+  it('with attestation roots configured, takes only keys whose certificate chains to one', async () => {
+    const trusted = new SoftFido();
+    const strict = withSettings({ attestationRoots: [trusted.attestationCertificate] });
+    expect((await register(trusted, 'fido-u2f', ID, strict)).attestationFormat).toBe('fido-u2f');
+    // another maker's certificate, no certificate at all (none), self attestation (packed without x5c)
+    expect(await outcome(register(new SoftFido(), 'fido-u2f', ID, strict))).toBe('FIDO_RESPONSE_INVALID');
+    expect(await outcome(register(trusted, 'none', ID, strict))).toBe('FIDO_RESPONSE_INVALID');
+    expect(await outcome(register(trusted, 'packed', ID, strict))).toBe('FIDO_RESPONSE_INVALID');
+    expect(await listChips(store.db, ID)).toHaveLength(1);
+    expect(() => chipSettings(site, { attestationRoots: [trusted.attestationCertificate], attestation: 'none' })).toThrow(RangeError);
+  });
+
   it('keeps keys per identity: another identity\'s key, a removed key, no key', async () => {
     const mine = new SoftFido();
     const theirs = new SoftFido();

@@ -21,8 +21,8 @@ describe('error-code texts', () => {
     for (const language of LANGUAGES) expect(Object.keys(errorTexts[language]).filter((c) => !known.has(c))).toEqual([]);
   });
 
-  it('translates, not copies: Danish and English differ for almost every code', () => {
-    const same = ERROR_CODES.filter((c) => errorTexts.da[c] === errorTexts.en[c]);
+  it('translates, not copies: Danish and English differ for every API code', () => {
+    const same = ERROR_CODES.filter((c) => (errorTexts.da[c] as string) === errorTexts.en[c]);
     expect(same).toEqual([]);
   });
 

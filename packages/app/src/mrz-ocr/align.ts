@@ -40,6 +40,7 @@ export function alignByCentres(lines: readonly OcrLine[], length: number): OcrLi
   for (const line of lines) {
     const chars: Array<string | undefined> = Array<string | undefined>(length).fill(undefined);
     const conf: number[] = Array<number>(length).fill(0);
+    const confirmed: boolean[] = Array<boolean>(length).fill(false);
     for (let i = 0; i < line.text.length; i++) {
       const exact = (centres(line)[i]! - origin) / pitch;
       const column = Math.round(exact);
@@ -51,11 +52,12 @@ export function alignByCentres(lines: readonly OcrLine[], length: number): OcrLi
       if (chars[column] === undefined || line.confidences[i]! > conf[column]!) {
         chars[column] = line.text[i]!;
         conf[column] = line.confidences[i]!;
+        confirmed[column] = line.confirmed?.[i] ?? false;
       }
     }
     const empty = chars.filter((c) => c === undefined).length;
     if (empty > MAX_EMPTY) return undefined;
-    out.push({ text: chars.map((c) => c ?? '<').join(''), confidences: conf });
+    out.push({ text: chars.map((c) => c ?? '<').join(''), confidences: conf, ...(line.confirmed ? { confirmed } : {}) });
   }
   return out;
 }

@@ -18,6 +18,8 @@ export interface OcrLine {
   confidences: number[];
   /** horizontal centre of each character in the image, when the recogniser gives boxes */
   centres?: number[];
+  /** per character: a second recogniser read the same */
+  confirmed?: boolean[];
 }
 
 export type MrzReadCode = 'MRZ_NOT_FOUND' | 'MRZ_UNREADABLE' | 'MRZ_CHECK_DIGIT';
@@ -83,14 +85,21 @@ export function cleanLine(line: OcrLine): OcrLine {
   let text = '';
   const confidences: number[] = [];
   const centres: number[] = [];
+  const confirmed: boolean[] = [];
   [...line.text].forEach((c, i) => {
     if (MRZ_CHAR.test(c)) {
       text += c;
       confidences.push(line.confidences[i] ?? 0);
       centres.push(line.centres?.[i] ?? NaN);
+      confirmed.push(line.confirmed?.[i] ?? false);
     }
   });
-  return line.centres && centres.every(Number.isFinite) ? { text, confidences, centres } : { text, confidences };
+  return {
+    text,
+    confidences,
+    ...(line.centres && centres.every(Number.isFinite) ? { centres } : {}),
+    ...(line.confirmed ? { confirmed } : {}),
+  };
 }
 
 /**
@@ -173,7 +182,8 @@ function optionsFor(template: MrzTemplate, lines: readonly OcrLine[], checked: R
       }
       const options: Option[] = forced === undefined ? [] : [{ char: forced, cost: 0 }];
       // OCR-B's letter/digit twins are confused even in sharp frames where both may stand
-      const twin = forced === undefined ? undefined : TWINS[forced];
+      // ... unless a second recogniser read the same character
+      const twin = forced === undefined || lines[l]!.confirmed?.[c] ? undefined : TWINS[forced];
       if (twin) for (const t of twin) if (allowed(cls, t) && !options.some((o) => o.char === t)) options.push({ char: t, cost: 1 });
       if (unsure) {
         for (const alt of [...alternatives(cls, forced ?? raw), ...alternatives(cls, raw)]) {

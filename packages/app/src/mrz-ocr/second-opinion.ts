@@ -3,7 +3,8 @@
  * line. The two are aligned by edit distance (the second one reads fillers as K, L or C, so a
  * filler against one of those is no disagreement); where both read a letter and the letters
  * differ, the main reading's confidence at that position drops to 0, so that the check digits
- * (where they cover it) or another frame (where they do not) must settle it.
+ * (where they cover it) or another frame (where they do not) must settle it. Where both read the
+ * same character, a letter/digit twin (0 or O) need not be doubted.
  */
 import type { OcrLine } from './correct.js';
 
@@ -16,8 +17,8 @@ function cost(a: string, b: string): number {
   return 1;
 }
 
-/** Positions (in `main`) where both recognisers read a letter and the letters differ. */
-export function letterDisagreements(main: string, second: string): number[] {
+/** For each character of `main`, the character of `second` aligned with it (undefined: none). */
+export function alignSecond(main: string, second: string): Array<string | undefined> {
   const n = main.length;
   const m = second.length;
   const d: Float64Array[] = Array.from({ length: n + 1 }, () => new Float64Array(m + 1));
@@ -28,25 +29,39 @@ export function letterDisagreements(main: string, second: string): number[] {
       d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost(main[i - 1]!, second[j - 1]!));
     }
   }
-  const out: number[] = [];
+  const out: Array<string | undefined> = Array<string | undefined>(n).fill(undefined);
   for (let i = n, j = m; i > 0 && j > 0; ) {
     const here = d[i]![j]!;
-    const a = main[i - 1]!;
-    const b = second[j - 1]!;
-    if (here === d[i - 1]![j - 1]! + cost(a, b)) {
-      if (a !== b && LETTER.test(a) && LETTER.test(b) && !(FILLER_LIKE.has(b) && a === '<')) out.push(i - 1);
+    if (here === d[i - 1]![j - 1]! + cost(main[i - 1]!, second[j - 1]!)) {
+      out[i - 1] = second[j - 1]!;
       i--;
       j--;
     } else if (here === d[i - 1]![j]! + 1) i--;
     else j--;
   }
-  return out.reverse();
+  return out;
 }
 
-/** The line with confidence 0 wherever the second reading disagrees on a letter. */
+/** Positions (in `main`) where both recognisers read a letter and the letters differ. */
+export function letterDisagreements(main: string, second: string): number[] {
+  const aligned = alignSecond(main, second);
+  const out: number[] = [];
+  for (let i = 0; i < main.length; i++) {
+    const a = main[i]!;
+    const b = aligned[i];
+    if (b !== undefined && a !== b && LETTER.test(a) && LETTER.test(b)) out.push(i);
+  }
+  return out;
+}
+
+/**
+ * The line with confidence 0 wherever the second reading disagrees on a letter, and each
+ * character marked confirmed where both recognisers read the same.
+ */
 export function applySecondOpinion(line: OcrLine, second: string | undefined): OcrLine {
   if (second === undefined) return line;
   const confidences = [...line.confidences];
   for (const i of letterDisagreements(line.text, second)) confidences[i] = 0;
-  return { ...line, confidences };
+  const aligned = alignSecond(line.text, second);
+  return { ...line, confidences, confirmed: [...line.text].map((c, i) => aligned[i] === c) };
 }

@@ -2,12 +2,13 @@
  * Registering a security key (WebAuthn registration ceremony) with @simplewebauthn/server:
  * options with a server-chosen challenge, then the key's attestation checked and its
  * credential stored. Attestation formats 'none', 'packed' (self or full) and 'fido-u2f'
- * (the U2F-era keys) are accepted; a certificate chain is only checked against roots set in
- * @simplewebauthn/server's SettingsService (none by default: the format and AAGUID are
- * recorded, the key model is not enforced).
+ * (the U2F-era keys) are accepted; the key model is only enforced when attestation roots are
+ * configured (attestation-trust.ts). @simplewebauthn/server's own SettingsService roots are
+ * left empty: they are process-wide.
  */
 import { generateRegistrationOptions, verifyRegistrationResponse, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import { ApiError } from '../../errors.js';
+import { checkAttestationTrust } from './attestation-trust.js';
 import { checkAttestation, checkClientData } from './binding.js';
 import { startCeremony, takeCeremony } from './ceremonies.js';
 import { listChips, toCredential, userHandleOf, type ChipDeps, type FidoCredential, type FidoRow } from './credentials.js';
@@ -63,6 +64,7 @@ export async function finishChipRegistration(deps: ChipDeps, input: FinishChipRe
   const ceremony = await takeCeremony(deps.db, { id: input.ceremonyId, identityId: input.identityId, kind: 'registration', now: input.now });
   checkClientData(response.response.clientDataJSON, { type: 'webauthn.create', challenge: ceremony.challenge, origins: settings.origins });
   const format = checkAttestation(response.response.attestationObject, settings.rpId, settings.formats);
+  checkAttestationTrust(response.response.attestationObject, settings.attestationRoots, input.now);
 
   let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
   try {

@@ -19,6 +19,11 @@ export interface ChipSettings {
   attestation: 'direct' | 'none';
   /** attestation statement formats accepted (default none, packed, fido-u2f) */
   formats: readonly AttestationFormatName[];
+  /**
+   * DER certificates of the attestation CAs whose keys are accepted (attestation-trust.ts).
+   * Empty (default): any key model; set: only keys with a certificate chain to one of them.
+   */
+  attestationRoots: readonly Uint8Array[];
 }
 
 export const CHIP_DEFAULTS = {
@@ -26,6 +31,7 @@ export const CHIP_DEFAULTS = {
   ceremonySeconds: 300,
   attestation: 'direct',
   formats: ATTESTATION_FORMATS,
+  attestationRoots: [],
 } as const satisfies Omit<ChipSettings, 'rpId' | 'origins'>;
 
 export function chipSettings(site: Pick<ChipSettings, 'rpId' | 'origins'>, overrides: Partial<ChipSettings> = {}): ChipSettings {
@@ -39,6 +45,7 @@ export function chipSettings(site: Pick<ChipSettings, 'rpId' | 'origins'>, overr
     if (u.hostname !== s.rpId && !u.hostname.endsWith(`.${s.rpId}`)) throw new RangeError(`origin ${o} is not within rpId ${s.rpId}`);
   }
   if (!Number.isInteger(s.ceremonySeconds) || s.ceremonySeconds < 30 || s.ceremonySeconds > 3600) throw new RangeError('ceremonySeconds must be 30 to 3600');
+  if (s.attestationRoots.length > 0 && s.attestation !== 'direct') throw new RangeError("attestation roots need attestation 'direct'");
   if (s.formats.length === 0 || !s.formats.every((f) => ATTESTATION_FORMATS.includes(f))) throw new RangeError('formats must be among none, packed, fido-u2f');
   return s;
 }

@@ -61,6 +61,8 @@ export interface IdentitiesTable {
   terms_version: string;
   created_at: string;
   updated_at: string;
+  /** active, suspended or blocked; only active logs in (default active) */
+  status: import('kysely').Generated<string>;
 }
 
 /**

@@ -14,6 +14,7 @@ import * as appAuthenticators from './20261125_40_app_authenticators.js';
 import * as oidc from './20261125_50_oidc.js';
 import * as passwords from './20261125_60_passwords.js';
 import * as fido from './20261125_61_fido.js';
+import * as identityStatus from './20261125_70_identity_status.js';
 
 export const migrations: Record<string, Migration> = {
   '20261125_01_enrolment': enrolment,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '20261125_50_oidc': oidc,
   '20261125_60_passwords': passwords,
   '20261125_61_fido': fido,
+  '20261125_70_identity_status': identityStatus,
 };
