@@ -147,6 +147,18 @@ export const ERROR_STATUS = {
   /** the signature counter did not increase: the key may have been cloned; it is suspended */
   FIDO_COUNTER_REGRESSED: 422,
   FIDO_CREDENTIAL_SUSPENDED: 423,
+  // login (log in with OpenMitID)
+  LOGIN_INTERACTION_NOT_FOUND: 404,
+  LOGIN_STEP_OUT_OF_ORDER: 409,
+  LOGIN_APPROVAL_NOT_FOUND: 404,
+  LOGIN_APPROVAL_EXPIRED: 410,
+  /** the approval already has an outcome (approved or denied); a denial is final */
+  LOGIN_APPROVAL_DECIDED: 409,
+  /** the app has not scanned the login page's QR code (or opened the same-phone link) */
+  LOGIN_QR_NOT_SCANNED: 409,
+  LOGIN_QR_INVALID: 422,
+  /** the identity is suspended or blocked */
+  LOGIN_IDENTITY_REFUSED: 403,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -13,6 +13,8 @@ export interface FakeAnswer {
 export interface FakeEnrolmentApi {
   handle(method: string, path: string, body: unknown): FakeAnswer;
   calls: { method: string; path: string; body: unknown }[];
+  /** the state new flows start in: lets a browser test begin at a later screen (the UI follows the server's state) */
+  startState: EnrolmentState;
 }
 
 const NEXT: Partial<Record<string, [EnrolmentState, EnrolmentState]>> = {
@@ -36,13 +38,14 @@ export function fakeEnrolmentApi(options: { termsVersion?: string; takenUserIds?
   let counter = 0;
   return {
     calls,
+    startState: 'started',
     handle(method, path, body) {
       calls.push({ method, path, body });
       if (method === 'POST' && path === '/v1/enrolment') {
         const flow: EnrolmentFlowView = {
           id: `flow-${++counter}`,
           kind: 'enrolment',
-          state: 'started',
+          state: this.startState,
           expiresAt: '2030-01-01T00:00:00.000Z',
           termsVersion,
           countries: ['DK', 'GL', 'FO'],

@@ -23,6 +23,12 @@ export interface EnrolmentData {
   activeAuthentication?: 'passed' | 'not-supported';
   /** the liveness challenge the face verifier issued (JSON) */
   faceChallenge?: unknown;
+  /** failed face attempts so far (the limit is faceMaxAttempts) */
+  faceAttempts?: number;
+  /** the face_proofings record of the attempt that passed */
+  proofingId?: string;
+  /** set when the flow has ended without an identity: every later step answers this code */
+  endedWith?: 'FACE_ATTEMPTS_EXHAUSTED';
   proofing?: Proofing;
   userId?: string;
   phone?: PhoneCodeState;
@@ -85,9 +91,10 @@ export function isExpired(flow: EnrolmentFlow, now: Date): boolean {
   return now.getTime() >= flow.expiresAt.getTime();
 }
 
-/** Throws FLOW_EXPIRED, FLOW_STEP_REPEATED or FLOW_STEP_OUT_OF_ORDER unless `step` may be taken now. */
+/** Throws FLOW_EXPIRED, the code the flow ended with, FLOW_STEP_REPEATED or FLOW_STEP_OUT_OF_ORDER unless `step` may be taken now. */
 export function checkStep(flow: EnrolmentFlow, step: EnrolmentStep, now: Date): void {
   if (isExpired(flow, now)) throw new ApiError('FLOW_EXPIRED', `flow expired at ${flow.expiresAt.toISOString()}`);
+  if (flow.data.endedWith) throw new ApiError(flow.data.endedWith, 'this flow has ended; start a new one');
   const rule = STEPS[step];
   if (rule.from.includes(flow.state)) return;
   if (order(flow.state) >= order(rule.doneAt)) throw new ApiError('FLOW_STEP_REPEATED', `step ${step} already done (state ${flow.state})`, { state: flow.state });

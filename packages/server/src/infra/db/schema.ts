@@ -63,6 +63,8 @@ export interface IdentitiesTable {
   updated_at: string;
   /** active, suspended or blocked; only active logs in (default active) */
   status: import('kysely').Generated<string>;
+  /** the face_proofings record the identity rests on (null: enrolled before it, or without a face check) */
+  proofing_id?: string | null;
 }
 
 /**
@@ -325,6 +327,33 @@ export interface FidoCeremoniesTable {
   created_at: string;
 }
 
+/** One face attempt of an enrolment: scores and verdicts, never the images unless retention is set. */
+export interface FaceProofingsTable {
+  id: string;
+  flow_id: string;
+  person_id: string | null;
+  /** 1 for the flow's first attempt */
+  attempt: number;
+  /** 0/1 */
+  passed: number;
+  /** the failure code (FaceFailureCode), null when passed */
+  code: string | null;
+  /** cosine of the live face to the chip photo (0 when the comparison was not reached) */
+  score: number;
+  threshold: number;
+  liveness_passed: number;
+  liveness_code: string | null;
+  /** means of the model's passive scores over the frames (a weak signal only) */
+  antispoof: number | null;
+  live: number | null;
+  model_version: string;
+  /** JSON {chipPhoto, frames} (base64), sealed; only with OPENMITID_FACE_RETAIN_IMAGES */
+  images_sealed: string | null;
+  /** when the retained images are erased */
+  images_expire_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   flows: FlowsTable;
   people: PeopleTable;
@@ -348,4 +377,5 @@ export interface Database {
   identity_passwords: IdentityPasswordsTable;
   fido_credentials: FidoCredentialsTable;
   fido_ceremonies: FidoCeremoniesTable;
+  face_proofings: FaceProofingsTable;
 }

@@ -15,6 +15,7 @@ import * as oidc from './20261125_50_oidc.js';
 import * as passwords from './20261125_60_passwords.js';
 import * as fido from './20261125_61_fido.js';
 import * as identityStatus from './20261125_70_identity_status.js';
+import * as faceProofings from './20261125_75_face_proofings.js';
 
 export const migrations: Record<string, Migration> = {
   '20261125_01_enrolment': enrolment,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '20261125_60_passwords': passwords,
   '20261125_61_fido': fido,
   '20261125_70_identity_status': identityStatus,
+  '20261125_75_face_proofings': faceProofings,
 };
