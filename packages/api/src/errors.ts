@@ -159,6 +159,11 @@ export const ERROR_STATUS = {
   LOGIN_QR_INVALID: 422,
   /** the identity is suspended or blocked */
   LOGIN_IDENTITY_REFUSED: 403,
+  // activation and self-service (issue 4 §6)
+  /** the identity is blocked (by its owner or an operator): nothing works until re-enrolment or an operator unblocks it */
+  IDENTITY_BLOCKED: 423,
+  /** the self-service request is not signed by an authenticated session of this identity */
+  SELFSERVICE_UNAUTHENTICATED: 401,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,2 +1,3 @@
 export * from './device/index.js';
 export * from './enrolment/index.js';
+export * from './approval/index.js';

@@ -8,7 +8,10 @@ import websocket from '@fastify/websocket';
 import type { Services } from './services.js';
 import { registerProblemHandlers } from './http/problem.js';
 import { enrolmentRoutes } from './flows/enrolment/routes.js';
+import { activationRoutes } from './flows/activation/routes.js';
 import { createOutboxSms } from './infra/sms/index.js';
+import { registerLogin } from './login/plugin.js';
+import { enginesOf } from './flows/activation/engines.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -35,6 +38,15 @@ export async function buildApp(s: Services, options: AppOptions = {}): Promise<F
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
   await app.register(async (scope) => enrolmentRoutes(scope, s));
+  await app.register(async (scope) => activationRoutes(scope, s));
+  if (s.config.oidcEnabled) {
+    // log in with OpenMitID: the provider under the issuer path, the login interaction API under /login
+    await registerLogin(
+      app,
+      { db: s.db, pii: s.pii, clock: s.clock, random: s.random, audit: s.audit, limiter: s.limiter, apps: async () => (await enginesOf(s)).app, server: s.config },
+      s.config,
+    );
+  }
 
   if (s.config.devEndpoints && s.config.smsAdapter === 'outbox') {
     const outbox = createOutboxSms(s.db, s.clock);

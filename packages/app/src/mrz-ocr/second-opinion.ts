@@ -1,15 +1,14 @@
 /**
  * Cross-checks the letters of the main reading against a second recogniser's reading of the same
  * line. The two are aligned by edit distance (the second one reads fillers as K, L or C, so a
- * filler against one of those is no disagreement); where both read a letter and the letters
- * differ, the main reading's confidence at that position drops to 0, so that the check digits
+ * filler against one of those is no disagreement); where they read different letters or digits, the main reading's confidence at that position drops to 0, so that the check digits
  * (where they cover it) or another frame (where they do not) must settle it. Where both read the
  * same character, a letter/digit twin (0 or O) need not be doubted.
  */
 import type { OcrLine } from './correct.js';
 
 const FILLER_LIKE = new Set(['<', 'K', 'L', 'C', 'X']);
-const LETTER = /^[A-Z]$/;
+const ALNUM = /^[A-Z0-9]$/;
 
 function cost(a: string, b: string): number {
   if (a === b) return 0;
@@ -42,14 +41,18 @@ export function alignSecond(main: string, second: string): Array<string | undefi
   return out;
 }
 
-/** Positions (in `main`) where both recognisers read a letter and the letters differ. */
+/**
+ * Positions (in `main`) where both recognisers read a letter or digit and read different ones:
+ * letters no check digit covers (W read as N), and same-class pairs the check digits cannot
+ * tell apart (S and 8 both weigh 8, G and 6 both 6).
+ */
 export function letterDisagreements(main: string, second: string): number[] {
   const aligned = alignSecond(main, second);
   const out: number[] = [];
   for (let i = 0; i < main.length; i++) {
     const a = main[i]!;
     const b = aligned[i];
-    if (b !== undefined && a !== b && LETTER.test(a) && LETTER.test(b)) out.push(i);
+    if (b !== undefined && a !== b && ALNUM.test(a) && ALNUM.test(b)) out.push(i);
   }
   return out;
 }

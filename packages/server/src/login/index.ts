@@ -1,6 +1,11 @@
 export { createLoginService, mountPathOf, type LoginService, type LoginServiceOptions } from './service.js';
 export { loginRoutes } from './routes.js';
-export { registerLogin, type LoginDeps } from './plugin.js';
+export { registerLogin, type LoginDeps, type MountedLogin } from './plugin.js';
+export { createIdentityAccounts, birthdateFromMrz, type IdentityAccounts, type IdentityStatus, type LoginIdentity } from './identity-accounts.js';
+export { interactionRoutes, type InteractionRouteDeps } from './interaction-routes.js';
+export { createApprovals, DEFAULT_APPROVAL_SETTINGS, type Approvals, type ApprovalDeps, type ApprovalSettings, type ApprovalStatusView } from './approval/approvals.js';
+export { createApprovalHub, type ApprovalHub } from './approval/hub.js';
+export { qrContent, linkProof, checkProof, QR_MAX_AGE_SECONDS } from './approval/qr.js';
 export { LOGIN_SETTINGS, loadLoginSettings, issuerOf, type LoginSettings } from './settings.js';
 export { createOidcProvider, DEFAULT_LOGIN_TTL, INTERACTION_PATH, type LoginTtl, type OidcProviderOptions } from './provider.js';
 export { createClientRegistry, clientAdapter, type ClientRegistry, type ClientRegistryDeps, type NewClient, type RegisteredClient, type SubjectType } from './clients.js';

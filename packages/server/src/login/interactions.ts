@@ -40,6 +40,8 @@ export interface InteractionView {
   /** the levels the service asked for (acr_values), best first */
   acrValues: string[];
   loginHint?: string;
+  /** the service's transaction text (authorization parameter openmitid_text), for the approval */
+  text?: string;
   /** epoch seconds */
   expiresAt: number;
 }
@@ -127,6 +129,7 @@ export function createInteractionFinisher(provider: () => Provider, accounts: Ac
         scopes: (str(i.params.scope) ?? '').split(' ').filter((s) => s !== ''),
         acrValues: (str(i.params.acr_values) ?? '').split(' ').filter((s) => s !== ''),
         ...(str(i.params.login_hint) ? { loginHint: str(i.params.login_hint)! } : {}),
+        ...(str(i.params.openmitid_text) ? { text: str(i.params.openmitid_text)! } : {}),
         expiresAt: i.exp,
       };
     },

@@ -1,42 +1,108 @@
 /**
  * One call to put the login module into the server's Fastify app: builds the provider from
- * the server's services and mounts it. app.ts calls it when the provider is enabled.
+ * the server's services and mounts it, with the login interaction API when the
+ * authenticators are given. app.ts calls it when the provider is enabled.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { RandomSource } from '@openmitid/mrtd';
+import type { PendingApproval } from '@openmitid/api';
 import type { Database } from '../infra/db/index.js';
 import type { Clock } from '../infra/clock.js';
 import type { PiiCipher } from '../infra/pii/index.js';
 import type { AuditLog } from '../infra/audit/index.js';
+import type { RateLimiter } from '../infra/ratelimit/index.js';
+import type { AppAuthenticatorEngines } from '../authenticators/app/index.js';
+import type { AuthenticatorKindName } from '../authenticators/types.js';
 import type { AccountSource } from './claims.js';
 import { createLoginService, type LoginService } from './service.js';
 import { loginRoutes } from './routes.js';
 import { issuerOf, type LoginSettings } from './settings.js';
+import { createIdentityAccounts, type IdentityAccounts } from './identity-accounts.js';
+import { createApprovalHub, type ApprovalHub } from './approval/hub.js';
+import { createApprovals, type ApprovalSettings, type Approvals } from './approval/approvals.js';
+import { interactionRoutes } from './interaction-routes.js';
 
 export interface LoginDeps {
   db: Kysely<Database>;
   pii: PiiCipher;
   clock: Clock;
   random: RandomSource;
-  accounts: AccountSource;
+  /** default: the identity store (identities table) */
+  accounts?: IdentityAccounts | AccountSource;
   audit?: AuditLog;
   /** the server's own address settings, for the default issuer */
   server: { publicUrl: string; host: string; port: number };
+  /** with both, the login interaction API (user-ID, app approval) is mounted too */
+  limiter?: RateLimiter;
+  /** the app engines (or a getter building them on first use) */
+  apps?: AppAuthenticatorEngines | (() => Promise<AppAuthenticatorEngines>);
+  /** the kinds an identity can log in with now; default: 'app' when it has an active app */
+  methodsOf?: (identityId: string) => Promise<AuthenticatorKindName[]>;
+  /** wakes a closed app (Web Push); optional */
+  notify?: (identityId: string, event: PendingApproval) => Promise<void>;
+  approval?: Partial<ApprovalSettings>;
+  perSourcePerMinute?: number;
 }
 
-export async function registerLogin(app: FastifyInstance, deps: LoginDeps, settings: LoginSettings): Promise<LoginService> {
+export interface MountedLogin {
+  login: LoginService;
+  /** present when the interaction API is mounted */
+  approvals?: Approvals;
+  hub?: ApprovalHub;
+}
+
+function isIdentityAccounts(a: IdentityAccounts | AccountSource): a is IdentityAccounts {
+  return typeof (a as Partial<IdentityAccounts>).byUserId === 'function';
+}
+
+export async function registerLogin(app: FastifyInstance, deps: LoginDeps, settings: LoginSettings): Promise<MountedLogin> {
+  const accounts = deps.accounts ?? createIdentityAccounts({ db: deps.db, pii: deps.pii, clock: deps.clock });
   const login = await createLoginService({
     issuer: issuerOf(settings, deps.server),
     db: deps.db,
     pii: deps.pii,
     clock: deps.clock,
     random: deps.random,
-    accounts: deps.accounts,
+    accounts,
     ...(deps.audit ? { audit: deps.audit } : {}),
     proxy: settings.oidcTrustProxy,
     ...(settings.oidcPairwiseSalt ? { pairwiseSalt: new Uint8Array(Buffer.from(settings.oidcPairwiseSalt, 'base64')) } : {}),
   });
   await loginRoutes(app, login);
-  return login;
+  if (!deps.limiter || !deps.apps || !isIdentityAccounts(accounts)) return { login };
+
+  const given = deps.apps;
+  let engines: Promise<AppAuthenticatorEngines> | undefined;
+  const apps = () => (engines ??= typeof given === 'function' ? given() : Promise.resolve(given));
+  const hub = createApprovalHub();
+  const approvals = createApprovals({
+    db: deps.db,
+    clock: deps.clock,
+    random: deps.random,
+    limiter: deps.limiter,
+    apps,
+    accounts,
+    interactions: login.interactions,
+    hub,
+    ...(deps.notify ? { notify: deps.notify } : {}),
+    ...(deps.approval ? { settings: deps.approval } : {}),
+  });
+  await app.register(async (scope) =>
+    interactionRoutes(scope, {
+      db: deps.db,
+      clock: deps.clock,
+      limiter: deps.limiter!,
+      ...(deps.audit ? { audit: deps.audit } : {}),
+      login,
+      accounts,
+      approvals,
+      hub,
+      methodsOf:
+        deps.methodsOf ??
+        (async (identityId) => ((await (await apps()).apps.list(identityId)).some((a) => a.status === 'active') ? ['app'] : [])),
+      ...(deps.perSourcePerMinute ? { perSourcePerMinute: deps.perSourcePerMinute } : {}),
+    }),
+  );
+  return { login, approvals, hub };
 }

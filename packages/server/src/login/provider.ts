@@ -106,6 +106,8 @@ export async function createOidcProvider(o: OidcProviderOptions): Promise<Provid
     claims: { acr: null, amr: null, auth_time: null, sid: null, iss: null, openid: [...SCOPE_CLAIMS.openid, 'acr', 'amr', 'auth_time'], profile: [...SCOPE_CLAIMS.profile] },
     scopes: ['openid', 'profile'],
     acrValues: [...NSIS_LEVELS],
+    // the transaction text a service may show in the app with the approval (at most 130 characters are shown)
+    extraParams: ['openmitid_text'],
     responseTypes: ['code'],
     pkce: { required: () => true },
     subjectTypes: ['public', 'pairwise'],

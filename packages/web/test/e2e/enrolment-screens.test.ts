@@ -28,7 +28,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   outDir = await mkdtemp(join(tmpdir(), 'openmitid-web-'));
   await buildWeb({ outDir, silent: true });
-  api = fakeEnrolmentApi();
+  api = fakeEnrolmentApi({ takenUserIds: ['taken.one'] });
   server = await serveBuiltApp(outDir, api);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -161,6 +161,89 @@ describe('enrolment screens in Chromium', () => {
       ]);
       expect(pageErrors).toEqual([]);
     } finally {
+      await context.close();
+    }
+  });
+
+  it('walks the screens after the chip in Danish: face, user-ID rules, phone, SMS code, the three choices', async () => {
+    const context = await browser.newContext({ viewport: { width: 412, height: 915 } });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    try {
+      // "Aflæs chip": reading a chip in the browser is not built yet, and the screen says so
+      api.startState = 'mrz_scanned';
+      await page.goto(server.baseUrl);
+      await page.getByRole('button', { name: 'Kom i gang' }).click();
+      await page.getByRole('button', { name: 'Næste' }).click();
+      await page.getByRole('button', { name: 'Næste' }).click();
+      await checkScreen(page, 'da', 20, 'chip', 'Aflæs passets chip');
+      await page.getByRole('button', { name: 'Aflæs chip' }).click();
+      await expect.poll(() => page.getByRole('alert').getAttribute('data-error-code')).toBe('NOT_SUPPORTED_YET');
+      await checkScreen(page, 'da', 21, 'chip', 'Aflæs passets chip', false);
+
+      // a server flow already past the chip: the screens follow its state
+      api.startState = 'chip_verified';
+      await page.reload();
+      await page.getByRole('button', { name: 'Kom i gang' }).click();
+      await page.getByRole('button', { name: 'Næste' }).click();
+      await page.getByRole('button', { name: 'Næste' }).click();
+      let i = 22;
+      await checkScreen(page, 'da', i++, 'face-intro', 'Scan dit ansigt');
+      await page.getByRole('button', { name: 'Næste' }).click();
+      await checkScreen(page, 'da', i++, 'face-capture', 'Placer dit ansigt i rammen');
+      expect(await page.getByRole('button', { name: 'Jeg er klar' }).getAttribute('aria-disabled')).toBe('false');
+      await page.getByRole('button', { name: 'Jeg er klar' }).click();
+
+      // after "Verificerer" the overview comes back with three steps done
+      await checkScreen(page, 'da', i++, 'overview', 'Du skal igennem 4 trin');
+      expect(await page.locator('li.step-done').count()).toBe(3);
+      await page.getByRole('button', { name: 'Næste' }).click();
+
+      await checkScreen(page, 'da', i++, 'user-id', 'Indtast bruger-ID');
+      const input = page.getByLabel('Bruger-ID', { exact: true });
+      await input.fill('ab');
+      expect(await page.locator('[data-rule=length]').getAttribute('data-met')).toBe('false');
+      await input.fill('taken.one');
+      await expect.poll(() => page.locator('#user-id-availability').getAttribute('data-availability')).toBe('taken');
+      expect(await page.getByRole('button', { name: 'Næste' }).getAttribute('aria-disabled')).toBe('true');
+      await input.fill('anna 1234567890');
+      expect(await page.locator('[data-rule=digitRun]').getAttribute('data-met')).toBe('false');
+      await input.fill('Anna.Æble');
+      await expect.poll(() => page.locator('#user-id-availability').getAttribute('data-availability')).toBe('available');
+      expect(await page.locator('[data-met=true]').count()).toBe(4);
+      await checkScreen(page, 'da', i++, 'user-id', 'Indtast bruger-ID', false);
+      await page.getByRole('button', { name: 'Næste' }).click();
+
+      await checkScreen(page, 'da', i++, 'phone', 'Tilknyt dit telefonnummer');
+      expect(await page.getByLabel('Mobilnummer', { exact: true }).getAttribute('autocomplete')).toBe('tel');
+      await page.getByLabel('Mobilnummer', { exact: true }).fill('12');
+      await page.getByRole('button', { name: 'Send kode' }).click();
+      await expect.poll(() => page.getByText('Skriv et gyldigt mobilnummer.').count()).toBe(1);
+      await page.getByLabel('Mobilnummer', { exact: true }).fill('20 00 00 01');
+      await page.getByRole('button', { name: 'Send kode' }).click();
+
+      await checkScreen(page, 'da', i++, 'phone-code', 'Indtast valideringskoden');
+      const code = page.getByLabel('Valideringskode', { exact: true });
+      expect(await code.getAttribute('autocomplete')).toBe('one-time-code');
+      expect(await code.getAttribute('inputmode')).toBe('numeric');
+      await code.fill('000000');
+      await page.getByRole('button', { name: 'Næste' }).click();
+      await expect.poll(() => page.getByRole('alert').getAttribute('data-error-code')).toBe('PHONE_CODE_WRONG');
+      expect(await page.getByRole('alert').textContent()).toContain('Koden er forkert.');
+      await code.fill('123456');
+      await page.getByRole('button', { name: 'Næste' }).click();
+
+      await checkScreen(page, 'da', i++, 'method', 'Hvordan vil du godkende med MitID?');
+      for (const name of ['På denne telefon', 'App på en anden telefon/tablet', 'Kodeviser, kodeoplæser eller chip']) {
+        expect(await page.getByRole('radio', { name }).count()).toBe(1);
+      }
+      await page.getByRole('radio', { name: 'Kodeviser, kodeoplæser eller chip' }).check();
+      await page.getByRole('button', { name: 'Næste' }).click();
+      await expect.poll(() => page.getByRole('status').filter({ hasText: 'Kodeviser' }).count()).toBe(1);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      api.startState = 'started';
       await context.close();
     }
   });

@@ -10,13 +10,13 @@ import type { ActivationStep } from '@openmitid/api';
 import type { Database } from '../../infra/db/schema.js';
 import type { Services } from '../../services.js';
 import { ApiError } from '../../errors.js';
-import { checkStep, type ActivationFlow } from './flow.js';
+import { checkStep, type ActivationData, type ActivationFlow } from './flow.js';
 import { loadActivationFlow, saveActivationFlow } from './store.js';
 
 export interface ActivationOutcome {
   next?: ActivationFlow;
   /** writes inside the transaction (only through `trx`: SQLite has one connection) */
-  write?: (trx: Kysely<Database>, next: ActivationFlow) => Promise<void>;
+  write?: (trx: Kysely<Database>, next: ActivationFlow) => Promise<Partial<ActivationData> | void>;
   afterCommit?: (saved: ActivationFlow) => Promise<void>;
   event?: string;
 }
@@ -39,8 +39,10 @@ export async function runActivationStep(s: Services, id: string, step: Activatio
     const saved = await s.db
       .transaction()
       .execute(async (trx) => {
-        if (outcome.next) await outcome.write?.(trx, outcome.next);
-        const result = outcome.next ? await saveActivationFlow(trx, outcome.next) : flow;
+        let next = outcome.next;
+        const extra = next && outcome.write ? await outcome.write(trx, next) : undefined;
+        if (next && extra) next = { ...next, data: { ...next.data, ...extra } };
+        const result = next ? await saveActivationFlow(trx, next) : flow;
         await s.audit.append(trx, { type: outcome.event ?? 'activation.step', outcome: 'ok', ...base, details: { step, state: result.state } }, now);
         return result;
       })

@@ -11,6 +11,7 @@ import { checkUserIdRules, userIdKey } from '../../identity/user-id-rules.js';
 import { claimUserId, isUserIdFree } from '../../identity/user-id-claims.js';
 import { newPhoneCode, normalisePhone } from '../../identity/phone.js';
 import { upsertIdentity } from '../../identity/identities.js';
+import { linkIdentityProofing } from '../../proofing/face/record.js';
 import { advance, type EnrolmentFlow } from './flow.js';
 import { scannedMrz } from './proofing-steps.js';
 import type { StepOutcome } from './runner.js';
@@ -140,6 +141,7 @@ export function phoneVerifyStep(s: Services, code: string) {
           },
           now,
         );
+        await linkIdentityProofing(trx, identityId, flow.data.proofingId);
         return { identityId };
       },
     };

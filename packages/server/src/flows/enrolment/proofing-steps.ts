@@ -3,10 +3,13 @@
  * one step's work for the runner; none writes outside it.
  */
 import { decodeDg2, equalBytes, mrzKeyFromMrz, parseMrz, checkMrzPolicy, type LdsFileName, type Mrz, type MrzKey } from '@openmitid/mrtd';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../infra/db/schema.js';
 import type { Services } from '../../services.js';
 import { ApiError } from '../../errors.js';
 import type { ChipEvidence } from '../../proofing/document.js';
 import type { LivenessChallenge } from '../../proofing/face/port.js';
+import { recordFaceAttempt } from '../../proofing/face/record.js';
 import { advance, type EnrolmentFlow } from './flow.js';
 import { asRefusal } from './errors.js';
 import type { StepOutcome } from './runner.js';
@@ -131,18 +134,53 @@ export function faceStep(s: Services, log: FaceLogger, input: { frames: string[]
     }
     const challenge = flow.data.faceChallenge as LivenessChallenge | undefined;
     if (!challenge) throw new ApiError('FACE_CHALLENGE_MISSING', 'ask for a face challenge first');
+    // the challenge is single use: whatever happens next, a retry needs a fresh one
+    const used = advance(flow, flow.state, { faceChallenge: undefined }, now);
+    const age = now.getTime() - new Date(challenge.issuedAt).getTime();
+    if (!(age <= s.config.faceChallengeTtlSeconds * 1000)) {
+      return { next: used, refuse: new ApiError('FACE_CHALLENGE_EXPIRED', 'the face challenge has expired; ask for a new one', { ttlSeconds: s.config.faceChallengeTtlSeconds }) };
+    }
     const dg2 = unb64(s.pii.decrypt(flow.data.dg2Sealed ?? '', `flows.dg2:${flow.id}`));
     const face = decodeDg2(dg2).faces[0];
     if (!face) throw new ApiError('CHIP_FILES_MISSING', 'DG2 holds no face');
-    const verdict = await s.face.verify({ chipPhoto: face.image, frames: input.frames.map(unb64), challenge, nonce: input.nonce });
+    const frames = input.frames.map(unb64);
+    // the verifier refuses frames answering another nonce (an older attempt's, another flow's)
+    const verdict = await s.face.verify({ chipPhoto: face.image, frames, challenge, nonce: input.nonce });
+    const failures = flow.data.faceAttempts ?? 0;
+    const write = (trx: Kysely<Database>) =>
+      recordFaceAttempt(
+        trx,
+        s.pii,
+        s.random,
+        {
+          flowId: flow.id,
+          ...(flow.data.personId ? { personId: flow.data.personId } : {}),
+          attempt: failures + 1,
+          verdict,
+          ...(s.config.faceRetainImages ? { images: { chipPhoto: face.image, frames, retentionDays: s.config.faceImageRetentionDays } } : {}),
+        },
+        now,
+      );
     if (!verdict.passed) {
-      // the challenge is single use: a retry needs a fresh one
+      const attempts = failures + 1;
+      const reason = verdict.code ?? 'FACE_NO_MATCH';
+      const exhausted = attempts >= s.config.faceMaxAttempts;
+      // the last failure ends the flow; what it held only for proofing goes with it
+      const patch: Partial<EnrolmentFlow['data']> = exhausted
+        ? { faceAttempts: attempts, endedWith: 'FACE_ATTEMPTS_EXHAUSTED', dg2Sealed: undefined, mrzSealed: undefined }
+        : { faceAttempts: attempts };
       return {
-        next: advance(flow, flow.state, { faceChallenge: undefined }, now),
-        refuse: new ApiError('FACE_REJECTED', 'face not accepted', { reason: verdict.code ?? 'FACE_NO_MATCH', retryable: verdict.retryable }),
+        next: advance(used, used.state, patch, now),
+        write: async (trx) => void (await write(trx)),
+        refuse: exhausted
+          ? new ApiError('FACE_ATTEMPTS_EXHAUSTED', 'too many failed face attempts; this enrolment has ended', { reason, attempts })
+          : new ApiError('FACE_REJECTED', 'face not accepted', { reason, retryable: verdict.retryable, attemptsLeft: s.config.faceMaxAttempts - attempts }),
       };
     }
     // the photo was needed only for this comparison
-    return { next: advance(flow, 'face_verified', { proofing: 'verified', faceChallenge: undefined, dg2Sealed: undefined }, now) };
+    return {
+      next: advance(used, 'face_verified', { proofing: 'verified', dg2Sealed: undefined }, now),
+      write: async (trx) => ({ proofingId: await write(trx) }),
+    };
   };
 }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { EnrolmentState } from '@openmitid/api';
 import type { Database } from '../../infra/db/schema.js';
 import { ApiError } from '../../errors.js';
+import { purgeExpiredFaceImages } from '../../proofing/face/record.js';
 import type { EnrolmentData, EnrolmentFlow } from './flow.js';
 
 export async function insertFlow(db: Kysely<Database>, flow: EnrolmentFlow): Promise<void> {
@@ -60,8 +61,9 @@ export async function saveFlow(trx: Kysely<Database>, next: EnrolmentFlow): Prom
 /** Expired flows are kept this long, so a late request still hears FLOW_EXPIRED rather than FLOW_NOT_FOUND. */
 export const EXPIRED_FLOW_GRACE_SECONDS = 86_400;
 
-/** Deletes flows expired for longer than the grace period, and user-ID holds that lapsed with their flow. */
+/** Deletes flows expired for longer than the grace period, user-ID holds that lapsed with their flow, and retained face images past their period. */
 export async function purgeExpiredFlows(db: Kysely<Database>, now: Date): Promise<number> {
+  await purgeExpiredFaceImages(db, now);
   await db.deleteFrom('user_id_claims').where('identity_id', 'is', null).where('expires_at', '<=', now.toISOString()).execute();
   const cutoff = new Date(now.getTime() - EXPIRED_FLOW_GRACE_SECONDS * 1000).toISOString();
   const r = await db.deleteFrom('flows').where('expires_at', '<=', cutoff).executeTakeFirst();

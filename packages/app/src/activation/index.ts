@@ -1,0 +1,1 @@
+export { ActivationClient, type ActivationClientOptions, type DeliveryAddress, type PushSubscriptionJson } from './client.js';

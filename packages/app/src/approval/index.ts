@@ -1,0 +1,1 @@
+export { ApprovalClient, proofFromLink, type ApprovalClientOptions, type ApprovalOutcome } from './client.js';
