@@ -14,7 +14,7 @@ import sharp from 'sharp';
 import { decodeImage } from '../packages/server/src/proofing/face/decode.js';
 import { embeddingModels, loadFaceEngine, type EmbeddingModel } from '../packages/server/src/proofing/face/engine.js';
 import { cosine, humanSimilarity, meanEmbedding } from '../packages/server/src/proofing/face/similarity.js';
-import { chipPhoto, fixture, hasOpjCompress, readPairs, type Pair } from '../packages/server/test/face-support.js';
+import { chipPhoto, fixture, readPairs, type Pair } from '../packages/server/test/face-support.js';
 
 interface ImageRecord {
   name: string;
@@ -54,13 +54,11 @@ async function worker(model: EmbeddingModel): Promise<void> {
         if (c) crops.push(c.embedding);
       }
       rec.frames = [...meanEmbedding(crops)];
-      if (hasOpjCompress()) {
-        const chip = await decodeImage(await chipPhoto(bytes, { box: f.box, imageWidth: img.width }, { format: 'jp2' }));
-        const cf = (await engine.analyse(chip))[0];
-        if (cf) rec.jp2 = [...cf.embedding];
-        const cff = (await engine.analyse(chip, { flip: true }))[0];
-        if (cff) rec.jp2flip = [...cff.embedding];
-      }
+      const chip = await decodeImage(await chipPhoto(bytes, { box: f.box, imageWidth: img.width }, { format: 'jp2' }));
+      const cf = (await engine.analyse(chip))[0];
+      if (cf) rec.jp2 = [...cf.embedding];
+      const cff = (await engine.analyse(chip, { flip: true }))[0];
+      if (cff) rec.jp2flip = [...cff.embedding];
     }
     out.push(rec);
   }
@@ -140,7 +138,7 @@ async function main(): Promise<void> {
   const requested = process.argv.slice(2).filter((a) => (embeddingModels as readonly string[]).includes(a)) as EmbeddingModel[];
   const models = requested.length ? requested : [...embeddingModels];
   const pairs = readPairs();
-  console.log(`pairs: ${pairs.filter((p) => p.same).length} genuine, ${pairs.filter((p) => !p.same).length} impostor; JPEG 2000 chip photos: ${hasOpjCompress() ? 'yes' : 'no (opj_compress missing)'}`);
+  console.log(`pairs: ${pairs.filter((p) => p.same).length} genuine, ${pairs.filter((p) => !p.same).length} impostor`);
   const results: { model: EmbeddingModel; version: string; records: Records }[] = [];
   for (const m of models) {
     const t0 = performance.now();

@@ -10,7 +10,7 @@ import { decodeImage } from '../packages/server/src/proofing/face/decode.js';
 import { loadFaceEngine } from '../packages/server/src/proofing/face/engine.js';
 import { createFaceMatcher } from '../packages/server/src/proofing/face/matcher.js';
 import { createFaceVerifier } from '../packages/server/src/proofing/face/port.js';
-import { chipPhoto, fixture, hasOpjCompress, placeFace, readPairs } from '../packages/server/test/face-support.js';
+import { chipPhoto, fixture, placeFace, readPairs } from '../packages/server/test/face-support.js';
 
 const iterations = Number(process.argv[2] ?? 12);
 
@@ -40,11 +40,9 @@ async function chipOf(name: string): Promise<Uint8Array> {
   let c = chips.get(name);
   if (!c) {
     const bytes = fixture(name);
-    if (hasOpjCompress()) {
-      const img = await decodeImage(bytes);
-      const f = (await engine.analyse(img))[0]!;
-      c = await chipPhoto(bytes, { box: f.box, imageWidth: img.width }, { format: 'jp2' });
-    } else c = bytes;
+    const img = await decodeImage(bytes);
+    const f = (await engine.analyse(img))[0]!;
+    c = await chipPhoto(bytes, { box: f.box, imageWidth: img.width }, { format: 'jp2' });
     chips.set(name, c);
   }
   return c;

@@ -8,7 +8,7 @@ import { faceCompare } from '../../cli/src/commands/face-compare.js';
 import { decodeImage } from '../src/proofing/face/decode.js';
 import { loadFaceEngine } from '../src/proofing/face/engine.js';
 import { defaultThreshold } from '../src/proofing/face/matcher.js';
-import { chipPhoto, facesDir, fixture, hasOpjCompress } from './face-support.js';
+import { chipPhoto, facesDir, fixture } from './face-support.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'openmitid-face-cli-'));
 const dump = path.join(dir, 'dump');
@@ -25,9 +25,9 @@ beforeAll(async () => {
   const bytes = fixture('p02/img8.jpg');
   const img = await decodeImage(bytes);
   const f = (await engine.analyse(img))[0]!;
-  const chip = hasOpjCompress() ? await chipPhoto(bytes, { box: f.box, imageWidth: img.width }, { format: 'jp2' }) : bytes;
+  const chip = await chipPhoto(bytes, { box: f.box, imageWidth: img.width }, { format: 'jp2' });
   mkdirSync(dump);
-  writeFileSync(path.join(dump, 'DG2.bin'), encodeDg2({ faces: [{ image: chip, width: 420, height: 560, imageDataType: hasOpjCompress() ? 1 : 0 }] }));
+  writeFileSync(path.join(dump, 'DG2.bin'), encodeDg2({ faces: [{ image: chip, width: 420, height: 560, imageDataType: 1 }] }));
   writeFileSync(path.join(dir, 'chip.jp2'), chip);
 }, 300_000);
 

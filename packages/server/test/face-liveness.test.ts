@@ -23,7 +23,7 @@ import { decodeImage, type DecodedImage } from '../src/proofing/face/decode.js';
 import { loadFaceEngine, type DetectedFace } from '../src/proofing/face/engine.js';
 import { defaultLivenessSettings, framePose, type FrameFace } from '../src/proofing/face/liveness.js';
 import { createFaceVerifier, type FaceVerifier, type LivenessChallenge, type LivenessStep } from '../src/proofing/face/port.js';
-import { chipPhoto, fixture, hasOpjCompress, placeFace } from './face-support.js';
+import { chipPhoto, fixture, placeFace } from './face-support.js';
 
 const settings = { ...defaultLivenessSettings, yawTurn: 0.12 };
 
@@ -70,13 +70,8 @@ beforeAll(async () => {
   frames.other = await place(other, 0.25);
   const holder = await source('p04/img16.jpg');
   const stranger = await source('p05/img35.jpg');
-  if (hasOpjCompress()) {
-    chip = await chipPhoto(holder.bytes, { box: holder.face.box, imageWidth: holder.img.width }, { format: 'jp2' });
-    otherChip = await chipPhoto(stranger.bytes, { box: stranger.face.box, imageWidth: stranger.img.width }, { format: 'j2k' });
-  } else {
-    chip = holder.bytes;
-    otherChip = stranger.bytes;
-  }
+  chip = await chipPhoto(holder.bytes, { box: holder.face.box, imageWidth: holder.img.width }, { format: 'jp2' });
+  otherChip = await chipPhoto(stranger.bytes, { box: stranger.face.box, imageWidth: stranger.img.width }, { format: 'j2k' });
 }, 300_000);
 
 describe('synthetic frames', { timeout: 180_000 }, () => {

@@ -2,11 +2,10 @@
  * Test and bench support for the face step: the calibration fixtures and the synthetic inputs built
  * from them (chip photos in JPEG 2000, frame sequences). Not a test file itself.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { encodeJpeg2000 } from '../../mrtd/test/support/chip-photo.js';
 
 export const facesDir = path.resolve(process.cwd(), '../shared/fixtures/faces');
 
@@ -29,11 +28,6 @@ export function fixture(name: string): Uint8Array {
   return new Uint8Array(readFileSync(path.join(facesDir, name)));
 }
 
-export function hasOpjCompress(): boolean {
-  // `opj_compress -h` exits 1, so only a failure to start counts as absence
-  return !spawnSync('opj_compress', ['-h'], { stdio: 'ignore' }).error;
-}
-
 /**
  * A chip-like portrait: the face box widened to ICAO framing (face ≈ half the width, 3:4), scaled to
  * 420×560 and encoded by OpenJPEG's `opj_compress` at the rate that gives ≈ targetBytes.
@@ -54,21 +48,13 @@ export async function chipPhoto(
   const ch = Math.min(height, Math.round((cw * 4) / 3));
   const left = clamp(Math.round(x + w / 2 - cw / 2), 0, width - cw);
   const top = clamp(Math.round(y + h * 0.45 - ch / 2), 0, height - ch);
-  const png = await img.extract({ left, top, width: cw, height: ch }).resize(420, 560, { fit: 'fill' }).png().toBuffer();
-  return encodeJpeg2000(png, options.format, options.targetBytes ?? 15_000, 420 * 560 * 3);
-}
-
-function encodeJpeg2000(png: Buffer, format: 'jp2' | 'j2k', targetBytes: number, rawBytes: number): Uint8Array {
-  const dir = mkdtempSync(path.join(tmpdir(), 'openmitid-face-'));
-  try {
-    const input = path.join(dir, 'in.png');
-    const output = path.join(dir, `out.${format}`);
-    writeFileSync(input, png);
-    execFileSync('opj_compress', ['-i', input, '-o', output, '-r', String(Math.max(1, rawBytes / targetBytes))], { stdio: 'ignore' });
-    return new Uint8Array(readFileSync(output));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const { data, info } = await img
+    .extract({ left, top, width: cw, height: ch })
+    .resize(420, 560, { fit: 'fill' })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return encodeJpeg2000({ data, width: info.width, height: info.height }, options.format, options.targetBytes ?? 15_000);
 }
 
 function clamp(v: number, lo: number, hi: number): number {

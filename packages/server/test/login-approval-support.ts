@@ -71,6 +71,10 @@ export async function insertIdentity(db: Kysely<Database>, pii: PiiCipher, id: s
   const seal = (field: string, value: string) => pii.encrypt(value, `identities.${field}:${id}`);
   const at = now.toISOString();
   await db
+    .insertInto('people')
+    .values({ id: `person-${id}`, person_number_sealed: pii.encrypt('1705901234', `people.person_number:person-${id}`), person_number_hash: `pn-${id}`, created_at: at })
+    .execute();
+  await db
     .insertInto('identities')
     .values({
       id,

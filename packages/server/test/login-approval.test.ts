@@ -34,6 +34,7 @@ describe.each(stores)('login approved in the app on $name', (kind) => {
   let party: RelyingParty;
   let phone: ApprovalClient;
   let blockedPhone: ApprovalClient;
+  let karenAppId: string;
   const clock = new ShiftedClock();
   const pii = testCipher();
 
@@ -45,6 +46,7 @@ describe.each(stores)('login approved in the app on $name', (kind) => {
     await insertIdentity(store.db, pii, 'id-karen', 'Karen.Hansen', clock.now());
     await insertIdentity(store.db, pii, 'id-blocked', 'blocked-user', clock.now());
     const karen = await activeApp(e, 'id-karen', PIN, clock.now());
+    karenAppId = karen.appId;
     const blocked = await activeApp(e, 'id-blocked', PIN, clock.now());
     const opts = { baseUrl: srv.base, pin: { keyStretching: FAST_STRETCHING } };
     phone = new ApprovalClient({ ...opts, appId: karen.appId, privateKey: karen.device.keys.privateKey });
@@ -100,8 +102,30 @@ describe.each(stores)('login approved in the app on $name', (kind) => {
 
     // the approval is spent: neither a second approval nor a denial changes anything
     expect(await codeOf(phone.approve(scanned, qr, PIN))).toBe('LOGIN_APPROVAL_DECIDED');
-    const audit = await store.db.selectFrom('audit_log').select(['type', 'identity_id']).where('type', '=', 'login.approved').execute();
-    expect(audit.some((a) => a.identity_id === 'id-karen')).toBe(true);
+    const audit = (await store.db.selectFrom('audit_log').select('event').execute()).map((r) => JSON.parse(r.event) as { type: string; identityId?: string });
+    expect(audit.some((a) => a.type === 'login.approved' && a.identityId === 'id-karen')).toBe(true);
+  });
+
+  it('delivers a new request live to the open app over server-sent events', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${srv.base}/login/apps/${karenAppId}/approvals/stream`, { signal: controller.signal });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    let seen = '';
+    // read what was pending at connect time first, so the new request is told apart
+    const { approvalId } = await begin('karen.hansen', 'Live');
+    try {
+      while (!seen.includes(approvalId)) {
+        const chunk = await reader.read();
+        if (chunk.done) break;
+        seen += new TextDecoder().decode(chunk.value);
+      }
+    } finally {
+      controller.abort();
+    }
+    const events = seen.split('\n\n').filter((e) => e.startsWith('event: approval'));
+    const live = events.map((e) => JSON.parse(e.slice(e.indexOf('data: ') + 6)) as { approvalId: string; text: string }).find((e) => e.approvalId === approvalId);
+    expect(live?.text).toBe('Live');
   });
 
   it('on the same phone: the "open the app" link carries the proof instead of a QR', async () => {
@@ -235,7 +259,8 @@ describe.each(stores)('login approved in the app on $name', (kind) => {
     const limited = await startLoginServer(store.db, { pii, clock, apps: e, perUserLimit: 2 });
     try {
       const rp2 = await relyingParty(limited, { name: 'Flood', redirectUri: 'https://flood.example/cb' });
-      for (const userId of ['karen.hansen', 'ghost-user']) {
+      await insertIdentity(store.db, pii, 'id-flood', 'flood-target', clock.now());
+      for (const userId of ['flood-target', 'ghost-user']) {
         const answers: number[] = [];
         for (let i = 0; i < 3; i++) {
           const started = await startLogin(limited, rp2, new Browser());

@@ -79,7 +79,7 @@ describe('enrolment screen machine', () => {
   });
 
   it('starts over when the flow expired or is gone', () => {
-    for (const code of ['FLOW_EXPIRED', 'FLOW_NOT_FOUND']) {
+    for (const code of ['FLOW_EXPIRED', 'FLOW_NOT_FOUND', 'FACE_ATTEMPTS_EXHAUSTED']) {
       const s = run([{ type: 'FAILED', code }], { ...initialState, screen: 'chip', flow: flow('mrz_scanned'), busy: true });
       expect(s).toEqual({ ...initialState, error: code });
     }

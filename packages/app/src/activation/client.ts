@@ -119,10 +119,13 @@ export class ActivationClient {
   /** Notifications consent (a push subscription, or null) and the device key's signature: the app becomes active. */
   async finish(pushSubscription: PushSubscriptionJson): Promise<ActivationFlowView> {
     const challenge = this.#flow.activationChallenge;
-    if (!challenge) throw new Error('no activation challenge in this flow state');
-    const pair = await loadDeviceKey(this.o.keys, this.o.keyId);
-    const signature = await signChallenge(pair.privateKey, DEVICE_SIGNATURE_PURPOSES.register, base64urlDecode(challenge));
-    return this.#step(P.notifications, { pushSubscription, signature: base64urlEncode(signature) });
+    // without a challenge (step not reached, or done) the server gives the refusal: send no signature
+    let signature = '';
+    if (challenge) {
+      const pair = await loadDeviceKey(this.o.keys, this.o.keyId);
+      signature = base64urlEncode(await signChallenge(pair.privateKey, DEVICE_SIGNATURE_PURPOSES.register, base64urlDecode(challenge)));
+    }
+    return this.#step(P.notifications, { pushSubscription, signature });
   }
 
   /** "Nej, bestil": orders a code display or code reader to `address`. */

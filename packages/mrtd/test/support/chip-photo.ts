@@ -30,14 +30,23 @@ export async function chipPhoto(
     }
     return new Uint8Array(await resized.jpeg({ quality: 10 }).toBuffer());
   }
+  const { data, info } = await resized.removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return encodeJpeg2000({ data, width: info.width, height: info.height }, o.format, target);
+}
+
+/** Encodes 8-bit RGB pixels as JPEG 2000 with OpenJPEG's opj_compress, at the rate that gives about `targetBytes`. */
+export async function encodeJpeg2000(
+  rgb: { data: Uint8Array; width: number; height: number },
+  format: 'jp2' | 'j2k',
+  targetBytes: number,
+): Promise<Uint8Array> {
   const dir = await mkdtemp(join(tmpdir(), 'chip-photo-'));
   try {
     const ppm = join(dir, 'in.ppm');
-    const { data, info } = await resized.removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    await writeFile(ppm, Buffer.concat([Buffer.from(`P6\n${info.width} ${info.height}\n255\n`), data]));
-    const out = join(dir, `out.${o.format}`);
+    await writeFile(ppm, Buffer.concat([Buffer.from(`P6\n${rgb.width} ${rgb.height}\n255\n`), rgb.data]));
+    const out = join(dir, `out.${format}`);
     // -r: compression ratio; raw size / target bytes gives the ratio for the budget
-    const ratio = Math.max(1, Math.round((info.width * info.height * 3) / target));
+    const ratio = Math.max(1, Math.round((rgb.width * rgb.height * 3) / targetBytes));
     await run('opj_compress', ['-i', ppm, '-o', out, '-r', String(ratio)]);
     return new Uint8Array(await readFile(out));
   } finally {

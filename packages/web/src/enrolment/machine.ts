@@ -102,7 +102,7 @@ export function overviewProgress(state: EnrolmentState | undefined): { mrz: bool
 }
 
 /** Refusals after which this flow cannot go on: the person starts over. */
-const FATAL = new Set(['FLOW_EXPIRED', 'FLOW_NOT_FOUND']);
+const FATAL = new Set(['FLOW_EXPIRED', 'FLOW_NOT_FOUND', 'FACE_ATTEMPTS_EXHAUSTED']);
 
 /** Local moves: the screens that need no server step to leave, and where "Tilbage" goes. */
 const LOCAL_NEXT: Partial<Record<Screen, Screen>> = {

@@ -11,7 +11,6 @@ export const da = {
   'app.language.en': 'English',
   'app.busy': 'Vent venligst …',
   'app.errorTitle': 'Der skete en fejl',
-  'app.startOver': 'Start forfra',
 
   'common.next': 'Næste',
   'common.back': 'Tilbage',

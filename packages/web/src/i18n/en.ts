@@ -9,7 +9,6 @@ export const en: Record<MessageKey, string> = {
   'app.language.en': 'English',
   'app.busy': 'Please wait …',
   'app.errorTitle': 'Something went wrong',
-  'app.startOver': 'Start over',
 
   'common.next': 'Next',
   'common.back': 'Back',

@@ -1,0 +1,2 @@
+export * from './guidance.js';
+export * from './capture.js';
