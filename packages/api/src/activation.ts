@@ -7,6 +7,9 @@ import { Type, type Static } from '@sinclair/typebox';
 
 export const ACTIVATION_METHODS = ['this-phone', 'other-device', 'code-display', 'code-reader'] as const;
 export type ActivationMethod = (typeof ACTIVATION_METHODS)[number];
+/** How a flow activates: a method chosen at the end of enrolment, or a copy from another app ("Kopier fra anden MitID app"). */
+export const FLOW_METHODS = [...ACTIVATION_METHODS, 'copy-app'] as const;
+export type FlowMethod = (typeof FLOW_METHODS)[number];
 
 /** The states an activation flow passes through. App path and token path share the start and the end. */
 export const ACTIVATION_STATES = [
@@ -24,7 +27,7 @@ export const ACTIVATION_STATES = [
 ] as const;
 export type ActivationState = (typeof ACTIVATION_STATES)[number];
 
-export const ACTIVATION_STEPS = ['method', 'device-key', 'temp-pin', 'pin-registration', 'pin', 'biometrics', 'notifications', 'order', 'password', 'token'] as const;
+export const ACTIVATION_STEPS = ['method', 'user-id', 'device-key', 'temp-pin', 'pin-registration', 'pin', 'biometrics', 'notifications', 'order', 'password', 'token'] as const;
 export type ActivationStep = (typeof ACTIVATION_STEPS)[number];
 
 export const ACTIVATION_PATHS = {
@@ -50,7 +53,7 @@ export const ActivationFlowView = Type.Object({
   kind: Type.Literal('activation'),
   state: Type.Union(ACTIVATION_STATES.map((s) => Type.Literal(s))),
   expiresAt: Type.String({ format: 'date-time' }),
-  method: Type.Optional(Type.Union(ACTIVATION_METHODS.map((m) => Type.Literal(m)))),
+  method: Type.Optional(Type.Union(FLOW_METHODS.map((m) => Type.Literal(m)))),
   /** the app being activated (app path) */
   appId: Type.Optional(Type.String()),
   /** base64url bytes the device key signs (purpose `register`) to finish the activation */
@@ -119,3 +122,49 @@ export type PasswordRequest = Static<typeof PasswordRequest>;
 
 export const TokenRequest = Type.Object({ serial: Type.String({ maxLength: 64 }), code: Type.String({ maxLength: 16 }) }, { additionalProperties: false });
 export type TokenRequest = Static<typeof TokenRequest>;
+
+/** Copying the app to another device (issue 4 §3) and the PIN check the old app makes first. */
+export const COPY_APP_PATHS = {
+  /** a PIN check of an app (OPAQUE login start); the purpose says what it will authorise */
+  pinLogin: '/v1/apps/:appId/pin-login',
+  /** the old app finishes its PIN check (purpose `copy`) and gets the copy session */
+  session: '/v1/copy-app/session',
+  /** the new device hands in a scanned frame: an activation flow (method copy-app) starts */
+  start: '/v1/copy-app',
+  /** the new device's user enters their user-ID */
+  userId: '/v1/activation/:id/user-id',
+} as const;
+
+export const PinLoginStartRequest = Type.Object(
+  { startLoginRequest: B64u(2048), purpose: Type.String({ pattern: '^[a-z][a-z0-9-]{0,31}$' }) },
+  { additionalProperties: false },
+);
+export type PinLoginStartRequest = Static<typeof PinLoginStartRequest>;
+export const PinLoginStartResponse = Type.Object({
+  loginId: Type.String(),
+  loginResponse: Type.String(),
+  nonce: Type.String(),
+  purpose: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+export type PinLoginStartResponse = Static<typeof PinLoginStartResponse>;
+
+export const PinLoginFinishRequest = Type.Object(
+  { loginId: Type.String({ maxLength: 64 }), finishLoginRequest: B64u(2048), signature: B64u(128) },
+  { additionalProperties: false },
+);
+export type PinLoginFinishRequest = Static<typeof PinLoginFinishRequest>;
+
+export const CopySessionResponse = Type.Object({
+  sessionId: Type.String(),
+  secret: Type.String(),
+  validSeconds: Type.Integer(),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+export type CopySessionResponse = Static<typeof CopySessionResponse>;
+
+export const CopyStartRequest = Type.Object({ qr: Type.String({ maxLength: 128 }) }, { additionalProperties: false });
+export type CopyStartRequest = Static<typeof CopyStartRequest>;
+
+export const UserIdConfirmRequest = Type.Object({ userId: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
+export type UserIdConfirmRequest = Static<typeof UserIdConfirmRequest>;

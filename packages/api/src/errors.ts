@@ -164,6 +164,8 @@ export const ERROR_STATUS = {
   IDENTITY_BLOCKED: 423,
   /** the self-service request is not signed by an authenticated session of this identity */
   SELFSERVICE_UNAUTHENTICATED: 401,
+  /** the user-ID entered on the new device is not the identity's whose app showed the copy QR */
+  COPY_USER_ID_WRONG: 422,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

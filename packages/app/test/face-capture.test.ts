@@ -19,6 +19,7 @@ const ids = (frames: Uint8Array[]) => frames.map((f) => f[0]);
 describe('parseFaceChallenge', () => {
   it('accepts the server challenge and keeps only nonce and steps', () => {
     expect(parseFaceChallenge({ nonce: 'abc', steps: ['turn-left', 'closer'], issuedAt: '2026-11-25T10:00:00.000Z' })).toEqual({ nonce: 'abc', steps: ['turn-left', 'closer'] });
+    expect(parseFaceChallenge({ nonce: 'abc', steps: ['further'], expiresAt: '2026-11-25T10:02:00.000Z' })).toEqual({ nonce: 'abc', steps: ['further'], expiresAt: '2026-11-25T10:02:00.000Z' });
   });
 
   it('refuses anything else with CHALLENGE_INVALID', () => {

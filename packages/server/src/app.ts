@@ -9,6 +9,8 @@ import type { Services } from './services.js';
 import { registerProblemHandlers } from './http/problem.js';
 import { enrolmentRoutes } from './flows/enrolment/routes.js';
 import { activationRoutes } from './flows/activation/routes.js';
+import { copyAppRoutes } from './flows/copy-app/routes.js';
+import { selfServiceRoutes } from './selfservice/routes.js';
 import { createOutboxSms } from './infra/sms/index.js';
 import { registerLogin } from './login/plugin.js';
 import { enginesOf } from './flows/activation/engines.js';
@@ -39,6 +41,8 @@ export async function buildApp(s: Services, options: AppOptions = {}): Promise<F
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
   await app.register(async (scope) => enrolmentRoutes(scope, s));
   await app.register(async (scope) => activationRoutes(scope, s));
+  await app.register(async (scope) => copyAppRoutes(scope, s));
+  await app.register(async (scope) => selfServiceRoutes(scope, s));
   if (s.config.oidcEnabled) {
     // log in with OpenMitID: the provider under the issuer path, the login interaction API under /login
     await registerLogin(

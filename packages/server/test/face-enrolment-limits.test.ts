@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeDg2 } from '@openmitid/mrtd';
+import { EnrolmentClient } from '../../app/src/enrolment/index.js';
 import type { FaceVerifier, FaceVerifyInput, LivenessChallenge } from '../src/proofing/face/port.js';
 import { purgeExpiredFaceImages, retainedFaceImages } from '../src/proofing/face/record.js';
 import { stores, type TestStore } from './support/db.js';
@@ -70,7 +71,6 @@ describe.each(stores)('face limits and proofing record on $name', (kind) => {
     const clock = t.clock;
     await t.close();
     t = await startTestServer(store, kit, { clock, config: { faceDevBypass: false, faceMaxAttempts: 3 }, overrides: { face } });
-    const { EnrolmentClient } = await import('../../app/src/enrolment/index.js');
     const again = await EnrolmentClient.resume({ baseUrl: t.baseUrl }, client.flow.id);
     const c = await again.faceChallenge();
     const e = await again.submitFace([wrong], c.nonce).catch((x: unknown) => x);
@@ -97,7 +97,8 @@ describe.each(stores)('face limits and proofing record on $name', (kind) => {
   it('refuses an expired challenge and uses it up', async () => {
     const d = await atChip();
     const c = await d.client.faceChallenge();
-    t.clock.advance(t.config.faceChallengeTtlSeconds + 1);
+    expect((c.challenge as LivenessChallenge).expiresAt).toBe(new Date(t.clock.now().getTime() + t.config.faceChallengeTtlSeconds * 1000).toISOString());
+    t.clock.advance(t.config.faceChallengeTtlSeconds);
     expect(await expectCode(d.client.submitFace([photoOf(d)], c.nonce))).toBe('FACE_CHALLENGE_EXPIRED');
     expect(await expectCode(d.client.submitFace([photoOf(d)], c.nonce))).toBe('FACE_CHALLENGE_MISSING');
     // expiry is not a failed attempt: nothing was compared

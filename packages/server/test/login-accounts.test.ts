@@ -24,7 +24,7 @@ describe('birthdateFromMrz', () => {
 
 describe('login QR proof', () => {
   const secret = new Uint8Array(randomBytes(32));
-  it('accepts this request\\'s QR while fresh, never a later, older or foreign one', () => {
+  it("accepts this request's QR while fresh, never a later, older or foreign one", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 119 }), fc.integer({ min: -3, max: 12 }), (t, age) => {
         const qr = qrContent(secret, 'appr1', t);

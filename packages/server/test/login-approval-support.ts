@@ -22,7 +22,7 @@ export interface LoginServer extends RunningProvider {
 
 export async function startLoginServer(
   db: Kysely<Database>,
-  deps: { pii: PiiCipher; clock: ShiftedClock; apps: AppAuthenticatorEngines; perSourcePerMinute?: number; perUserLimit?: number },
+  deps: { pii: PiiCipher; clock: ShiftedClock; apps: AppAuthenticatorEngines; perSourcePerMinute?: number; perUserLimit?: number; vapid?: { publicKey: string; privateKey: string }; redisUrl?: string },
 ): Promise<LoginServer> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -46,11 +46,20 @@ export async function startLoginServer(
       audit: createAuditLog(),
       limiter: createRateLimiter(),
       apps: deps.apps,
-      server: { publicUrl: base, host: '127.0.0.1', port },
+      server: { publicUrl: base, host: '127.0.0.1', port, redisUrl: deps.redisUrl },
       perSourcePerMinute: deps.perSourcePerMinute ?? 10_000,
       approval: { perUserLimit: deps.perUserLimit ?? 1000 },
     },
-    { oidcEnabled: true, oidcIssuer: undefined, oidcPairwiseSalt: undefined, oidcKeyRetentionSeconds: 86_400, oidcTrustProxy: false },
+    {
+      oidcEnabled: true,
+      oidcIssuer: undefined,
+      oidcPairwiseSalt: undefined,
+      oidcKeyRetentionSeconds: 86_400,
+      oidcTrustProxy: false,
+      vapidPublicKey: deps.vapid?.publicKey,
+      vapidPrivateKey: deps.vapid?.privateKey,
+      vapidSubject: 'mailto:test@localhost',
+    },
   );
   await app.ready();
   return {

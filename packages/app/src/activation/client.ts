@@ -7,6 +7,7 @@
  */
 import {
   ACTIVATION_PATHS as P,
+  COPY_APP_PATHS,
   DEVICE_SIGNATURE_PURPOSES,
   type ActivationFlowView,
   type ActivationMethod,
@@ -17,6 +18,7 @@ import {
 import { callJson, type FetchLike } from '../enrolment/http.js';
 import { base64urlDecode, base64urlEncode } from '../device/base64url.js';
 import { createDeviceKey, exportPublicKeySpki, loadDeviceKey, signChallenge, type KeyStore } from '../device/keys.js';
+import type { Proximity } from '../device/proximity.js';
 import { confirmNewPin, finishPinRegistration, startPinRegistration, type PinOptions } from '../device/pin.js';
 
 export interface ActivationClientOptions {
@@ -62,6 +64,22 @@ export class ActivationClient {
     const o = resolve(options);
     const flow = await callJson<ActivationFlowView>(o.fetch, `${o.baseUrl}${P.flow.replace(':id', encodeURIComponent(flowId))}`, 'GET');
     return new ActivationClient(o, flow);
+  }
+
+  /**
+   * "Kopier fra anden MitID app": proves proximity (the live QR of the old app, or Bluetooth in
+   * a native shell) and hands the scanned frame in; the server starts this device's activation.
+   */
+  static async startCopy(options: ActivationClientOptions, proximity: Proximity): Promise<ActivationClient> {
+    const o = resolve(options);
+    const evidence = await proximity.prove({});
+    const flow = await callJson<ActivationFlowView>(o.fetch, `${o.baseUrl}${COPY_APP_PATHS.start}`, 'POST', { qr: evidence.qr });
+    return new ActivationClient(o, flow);
+  }
+
+  /** The user-ID, entered on the new device during a copy. */
+  confirmUserId(userId: string): Promise<ActivationFlowView> {
+    return this.#step(COPY_APP_PATHS.userId, { userId });
   }
 
   get flow(): ActivationFlowView {

@@ -1,1 +1,2 @@
 export { ActivationClient, type ActivationClientOptions, type DeliveryAddress, type PushSubscriptionJson } from './client.js';
+export { MitIdApp, type AppSessionOptions } from './app-session.js';

@@ -13,6 +13,8 @@ export type LivenessStep = (typeof LIVENESS_STEPS)[number];
 export interface FaceChallenge {
   nonce: string;
   steps: LivenessStep[];
+  /** ISO 8601: after it the server answers FACE_CHALLENGE_EXPIRED (for the screen's countdown) */
+  expiresAt?: string;
 }
 
 /** What the screen asks for: hold still facing the camera, or one of the challenge's steps. */
@@ -53,7 +55,7 @@ const isStep = (v: unknown): v is LivenessStep => typeof v === 'string' && (LIVE
 
 /** Checks the challenge the server sent (FaceChallengeResponse.challenge) before the screen shows its prompts. */
 export function parseFaceChallenge(value: unknown): FaceChallenge {
-  const c = value as { nonce?: unknown; steps?: unknown } | null;
+  const c = value as { nonce?: unknown; steps?: unknown; expiresAt?: unknown } | null;
   if (!c || typeof c !== 'object' || typeof c.nonce !== 'string' || c.nonce.length === 0 || !Array.isArray(c.steps)) {
     throw new FaceCaptureError('CHALLENGE_INVALID', 'not a liveness challenge');
   }
@@ -61,7 +63,7 @@ export function parseFaceChallenge(value: unknown): FaceChallenge {
   if (steps.length === 0 || !steps.every(isStep) || new Set(steps).size !== steps.length) {
     throw new FaceCaptureError('CHALLENGE_INVALID', 'the challenge steps are not distinct known steps');
   }
-  return { nonce: c.nonce, steps: [...steps] };
+  return { nonce: c.nonce, steps: [...steps], ...(typeof c.expiresAt === 'string' ? { expiresAt: c.expiresAt } : {}) };
 }
 
 /** The prompts to show, in order: the reference, then each step with a return to the centre between. */

@@ -9,6 +9,12 @@ import type { OcrLine } from './correct.js';
 
 const FILLER_LIKE = new Set(['<', 'K', 'L', 'C', 'X']);
 const ALNUM = /^[A-Z0-9]$/;
+const LETTER = /^[A-Z]$/;
+
+/** Doc 9303 Part 3 §4.9 character value: digits as such, A-Z as 10-35. */
+function weight(c: string): number {
+  return c >= '0' && c <= '9' ? c.charCodeAt(0) - 48 : c.charCodeAt(0) - 55;
+}
 
 function cost(a: string, b: string): number {
   if (a === b) return 0;
@@ -42,9 +48,9 @@ export function alignSecond(main: string, second: string): Array<string | undefi
 }
 
 /**
- * Positions (in `main`) where both recognisers read a letter or digit and read different ones:
- * letters no check digit covers (W read as N), and same-class pairs the check digits cannot
- * tell apart (S and 8 both weigh 8, G and 6 both 6).
+ * Positions (in `main`) where the recognisers read different letters (no check digit covers a
+ * name: W read as N), or a letter and a digit the check digits cannot tell apart (S and 8 both
+ * weigh 8 modulo 10, G and 6 both 6).
  */
 export function letterDisagreements(main: string, second: string): number[] {
   const aligned = alignSecond(main, second);
@@ -52,7 +58,9 @@ export function letterDisagreements(main: string, second: string): number[] {
   for (let i = 0; i < main.length; i++) {
     const a = main[i]!;
     const b = aligned[i];
-    if (b !== undefined && a !== b && ALNUM.test(a) && ALNUM.test(b)) out.push(i);
+    if (b === undefined || a === b || !ALNUM.test(a) || !ALNUM.test(b)) continue;
+    // digits against anything of another weight: the check digits settle those
+    if ((LETTER.test(a) && LETTER.test(b)) || weight(a) % 10 === weight(b) % 10) out.push(i);
   }
   return out;
 }

@@ -8,6 +8,7 @@ import { createTestCsca, formatTd3, issuePassport, TrustStore, writeIssuedPasspo
 import { createServer } from '../../../server/src/server.js';
 import { seedPerson } from '../../../server/src/identity/person-register.js';
 import { systemClock } from '../../../server/src/infra/clock.js';
+import { startDemoServiceProviderFor } from '../../../server/src/login/demo-sp.js';
 import type { Command } from '../command.js';
 import { configFromArgs, printSettings, untilSignal } from './serve-shared.js';
 
@@ -63,7 +64,10 @@ export const demo: Command = {
     }
     const url = await server.listen();
     io.out(`\nOpenMitID demo listening on ${url}  — SMS codes: ${url}/dev/sms-outbox  — face step BYPASSED (identities unverified)`);
+    const sp = config.oidcEnabled ? await startDemoServiceProviderFor(server.services) : undefined;
+    if (sp) io.out(`Demo service provider (log in with OpenMitID, shows the claims): ${sp.url}`);
     await untilSignal();
+    await sp?.close();
     await server.close();
     return 0;
   },

@@ -5,6 +5,9 @@ export { createIdentityAccounts, birthdateFromMrz, type IdentityAccounts, type I
 export { interactionRoutes, type InteractionRouteDeps } from './interaction-routes.js';
 export { createApprovals, DEFAULT_APPROVAL_SETTINGS, type Approvals, type ApprovalDeps, type ApprovalSettings, type ApprovalStatusView } from './approval/approvals.js';
 export { createApprovalHub, type ApprovalHub } from './approval/hub.js';
+export { createRedisApprovalHub, type RedisApprovalHub } from './approval/redis-hub.js';
+export { createWebPushNotifier, generateVapidKeys, type VapidKeys, type PushResult } from './approval/web-push.js';
+export { startDemoServiceProvider, startDemoServiceProviderFor, type DemoServiceProvider, type DemoServiceProviderOptions } from './demo-sp.js';
 export { qrContent, linkProof, checkProof, QR_MAX_AGE_SECONDS } from './approval/qr.js';
 export { LOGIN_SETTINGS, loadLoginSettings, issuerOf, type LoginSettings } from './settings.js';
 export { createOidcProvider, DEFAULT_LOGIN_TTL, INTERACTION_PATH, type LoginTtl, type OidcProviderOptions } from './provider.js';

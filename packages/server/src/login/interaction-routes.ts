@@ -151,6 +151,8 @@ export async function interactionRoutes(app: FastifyInstance, d: InteractionRout
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    // a comment first, so the client sees the headers before any request arrives
+    res.write(': connected\n\n');
     const send = (event: unknown) => res.write(`event: approval\ndata: ${JSON.stringify(event)}\n\n`);
     pending.forEach(send);
     const unsubscribe = d.hub.subscribe(identityId, send);

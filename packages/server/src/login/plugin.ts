@@ -20,8 +20,10 @@ import { loginRoutes } from './routes.js';
 import { issuerOf, type LoginSettings } from './settings.js';
 import { createIdentityAccounts, type IdentityAccounts } from './identity-accounts.js';
 import { createApprovalHub, type ApprovalHub } from './approval/hub.js';
+import { createRedisApprovalHub } from './approval/redis-hub.js';
 import { createApprovals, type ApprovalSettings, type Approvals } from './approval/approvals.js';
 import { interactionRoutes } from './interaction-routes.js';
+import { createWebPushNotifier } from './approval/web-push.js';
 
 export interface LoginDeps {
   db: Kysely<Database>;
@@ -31,8 +33,8 @@ export interface LoginDeps {
   /** default: the identity store (identities table) */
   accounts?: IdentityAccounts | AccountSource;
   audit?: AuditLog;
-  /** the server's own address settings, for the default issuer */
-  server: { publicUrl: string; host: string; port: number };
+  /** the server's own address settings, for the default issuer; with redisUrl, approvals are fanned out through Redis */
+  server: { publicUrl: string; host: string; port: number; redisUrl?: string | undefined };
   /** with both, the login interaction API (user-ID, app approval) is mounted too */
   limiter?: RateLimiter;
   /** the app engines (or a getter building them on first use) */
@@ -75,7 +77,16 @@ export async function registerLogin(app: FastifyInstance, deps: LoginDeps, setti
   const given = deps.apps;
   let engines: Promise<AppAuthenticatorEngines> | undefined;
   const apps = () => (engines ??= typeof given === 'function' ? given() : Promise.resolve(given));
-  const hub = createApprovalHub();
+  // with Redis, a request reaches the apps connected to any instance
+  const redisUrl = deps.server.redisUrl;
+  const hub = redisUrl ? createRedisApprovalHub(redisUrl) : createApprovalHub();
+  if ('close' in hub) {
+    await hub.ready;
+    app.addHook('onClose', async () => hub.close());
+  }
+  const vapid = settings.vapidPublicKey && settings.vapidPrivateKey ? { publicKey: settings.vapidPublicKey, privateKey: settings.vapidPrivateKey, subject: settings.vapidSubject } : undefined;
+  const pusher = vapid ? createWebPushNotifier({ apps, vapid }) : undefined;
+  const notify = deps.notify ?? (pusher ? async (identityId: string, event: PendingApproval) => void (await pusher(identityId, event)) : undefined);
   const approvals = createApprovals({
     db: deps.db,
     clock: deps.clock,
@@ -85,7 +96,7 @@ export async function registerLogin(app: FastifyInstance, deps: LoginDeps, setti
     accounts,
     interactions: login.interactions,
     hub,
-    ...(deps.notify ? { notify: deps.notify } : {}),
+    ...(notify ? { notify } : {}),
     ...(deps.approval ? { settings: deps.approval } : {}),
   });
   await app.register(async (scope) =>

@@ -13,6 +13,11 @@ export interface LoginSettings {
   oidcKeyRetentionSeconds: number;
   /** trust X-Forwarded-Proto/Host from a TLS-terminating proxy */
   oidcTrustProxy: boolean;
+  /** Web Push (VAPID) key pair waking closed apps with approval requests; unset: live connection only */
+  vapidPublicKey: string | undefined;
+  vapidPrivateKey: string | undefined;
+  /** the operator contact sent to push services */
+  vapidSubject: string;
 }
 
 interface Setting<T> {
@@ -47,6 +52,18 @@ function salt(raw: string): string {
   return raw;
 }
 
+function base64url(bytes: number) {
+  return (raw: string): string => {
+    if (!/^[A-Za-z0-9_-]+$/.test(raw) || Buffer.from(raw, 'base64url').length !== bytes) throw new Error(`must be base64url of ${bytes} bytes`);
+    return raw;
+  };
+}
+
+function subject(raw: string): string {
+  if (!/^(mailto:|https:\/\/)/.test(raw)) throw new Error('must be a mailto: or https: URL');
+  return raw;
+}
+
 export const LOGIN_SETTINGS: { [K in keyof LoginSettings]: Setting<LoginSettings[K]> } = {
   oidcEnabled: { env: 'OPENMITID_OIDC', doc: 'Serve the OpenID Connect provider (log in with OpenMitID) under the issuer path.', default: true, parse: bool },
   oidcIssuer: {
@@ -68,6 +85,14 @@ export const LOGIN_SETTINGS: { [K in keyof LoginSettings]: Setting<LoginSettings
     parse: seconds,
   },
   oidcTrustProxy: { env: 'OPENMITID_OIDC_TRUST_PROXY', doc: 'Trust X-Forwarded-* headers (behind a TLS-terminating proxy).', default: false, parse: bool },
+  vapidPublicKey: {
+    env: 'OPENMITID_VAPID_PUBLIC_KEY',
+    doc: 'Web Push VAPID public key (base64url) to wake closed apps with approval requests. Unset: approvals reach open apps only.',
+    default: undefined,
+    parse: base64url(65),
+  },
+  vapidPrivateKey: { env: 'OPENMITID_VAPID_PRIVATE_KEY', doc: 'Web Push VAPID private key (base64url, 32 bytes); a secret.', default: undefined, parse: base64url(32) },
+  vapidSubject: { env: 'OPENMITID_VAPID_SUBJECT', doc: 'Contact (mailto: or https:) sent to push services with Web Push messages.', default: 'mailto:operator@localhost', parse: subject },
 };
 
 export function loadLoginSettings(env: Record<string, string | undefined>): LoginSettings {

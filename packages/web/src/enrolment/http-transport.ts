@@ -11,7 +11,7 @@
 import type { EnrolmentFlowView } from '@openmitid/api';
 // Not '@openmitid/app': its root also exports the device and approval code (OPAQUE WASM), which
 // grows the page from 320 kB to 750 kB. Until the package exports './enrolment', reach in here only.
-import { EnrolmentClient, type FetchLike } from '../../../app/src/enrolment/index.js';
+import { EnrolmentClient, type FetchLike } from '@openmitid/app/enrolment';
 import { TransportError, type EnrolmentTransport, type MrzInput } from './transport.js';
 
 export interface HttpTransportOptions {

@@ -77,6 +77,7 @@ export const errorsDa = {
   COPY_SESSION_USED: 'QR-koden er allerede brugt.',
   COPY_QR_STALE: 'QR-koden er for gammel. Scan den nye QR-kode.',
   COPY_QR_INVALID: 'QR-koden kan ikke bruges.',
+  COPY_USER_ID_WRONG: 'Bruger-ID\'et passer ikke til den gamle app. Prøv igen.',
   COPY_SECURITY_WAIT: 'Af sikkerhedshensyn skal du vente, før du kan kopiere appen.',
   TOKEN_UNKNOWN_SERIAL: 'Serienummeret findes ikke.',
   TOKEN_NOT_AVAILABLE: 'Kodeviseren kan ikke aktiveres.',

@@ -77,6 +77,7 @@ export const errorsEn = {
   COPY_SESSION_USED: 'The QR code has already been used.',
   COPY_QR_STALE: 'The QR code is too old. Scan the new QR code.',
   COPY_QR_INVALID: 'The QR code cannot be used.',
+  COPY_USER_ID_WRONG: 'The user ID does not match the old app. Try again.',
   COPY_SECURITY_WAIT: 'For your security you must wait before you can copy the app.',
   TOKEN_UNKNOWN_SERIAL: 'The serial number does not exist.',
   TOKEN_NOT_AVAILABLE: 'The code display cannot be activated.',

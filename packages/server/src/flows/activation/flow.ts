@@ -2,13 +2,16 @@
  * The activation flow as a stored object and its state machine (the last step of enrolment:
  * "Hvordan vil du godkende med MitID?"). Pure: no I/O, no clock.
  */
-import { ACTIVATION_STATES, type ActivationFlowView, type ActivationMethod, type ActivationState, type ActivationStep } from '@openmitid/api';
+import { ACTIVATION_STATES, type ActivationFlowView, type ActivationState, type ActivationStep, type FlowMethod } from '@openmitid/api';
 import { ApiError } from '../../errors.js';
 
 export interface ActivationData {
   identityId: string;
-  enrolmentFlowId: string;
-  method?: ActivationMethod;
+  /** the enrolment flow this activation ends (absent for a copy) */
+  enrolmentFlowId?: string;
+  /** the copy session whose QR started this flow */
+  copySessionId?: string;
+  method?: FlowMethod;
   /** app path: the app being activated */
   appId?: string;
   /** base64url; what the device key signs (purpose `register`) at the last step */
@@ -31,15 +34,17 @@ export interface ActivationFlow {
 
 type Path = 'app' | 'token';
 
-export function pathOf(method: ActivationMethod | undefined): Path | undefined {
-  if (method === 'this-phone' || method === 'other-device') return 'app';
+export function pathOf(method: FlowMethod | undefined): Path | undefined {
+  if (method === 'this-phone' || method === 'other-device' || method === 'copy-app') return 'app';
   if (method === 'code-display' || method === 'code-reader') return 'token';
   return undefined;
 }
 
 /** From which states each step may be taken, which path it belongs to, and the state that shows it done. */
-const STEPS: Record<ActivationStep, { path?: Path; from: ActivationState[]; doneAt: ActivationState }> = {
-  method: { from: ['started'], doneAt: 'method_chosen' },
+const STEPS: Record<ActivationStep, { path?: Path; copy?: boolean; from: ActivationState[]; doneAt: ActivationState }> = {
+  method: { copy: false, from: ['started'], doneAt: 'method_chosen' },
+  // a copy starts from the scanned QR; the user-ID entered on the new device takes it on
+  'user-id': { copy: true, from: ['started'], doneAt: 'method_chosen' },
   // a new temporary PIN may be asked for while one is outstanding (e.g. after three wrong ones)
   'device-key': { path: 'app', from: ['method_chosen', 'temp_pin_sent'], doneAt: 'temp_pin_verified' },
   'temp-pin': { path: 'app', from: ['temp_pin_sent'], doneAt: 'temp_pin_verified' },
@@ -55,7 +60,7 @@ const STEPS: Record<ActivationStep, { path?: Path; from: ActivationState[]; done
 
 const order = (s: ActivationState) => ACTIVATION_STATES.indexOf(s);
 
-export function newActivationFlow(id: string, identityId: string, enrolmentFlowId: string, now: Date, ttlSeconds: number): ActivationFlow {
+export function newActivationFlow(id: string, start: Pick<ActivationData, 'identityId' | 'enrolmentFlowId' | 'copySessionId' | 'method'>, now: Date, ttlSeconds: number): ActivationFlow {
   return {
     id,
     kind: 'activation',
@@ -64,7 +69,7 @@ export function newActivationFlow(id: string, identityId: string, enrolmentFlowI
     expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
     createdAt: now,
     updatedAt: now,
-    data: { identityId, enrolmentFlowId },
+    data: { ...start },
   };
 }
 
@@ -73,6 +78,9 @@ export function checkStep(flow: ActivationFlow, step: ActivationStep, now: Date)
   if (now.getTime() >= flow.expiresAt.getTime()) throw new ApiError('FLOW_EXPIRED', `flow expired at ${flow.expiresAt.toISOString()}`);
   const rule = STEPS[step];
   const path = pathOf(flow.data.method);
+  if (rule.copy !== undefined && rule.copy !== (flow.data.method === 'copy-app')) {
+    throw new ApiError('FLOW_STEP_OUT_OF_ORDER', `step ${step} is not part of this flow`, { state: flow.state });
+  }
   if (rule.path && path && rule.path !== path) throw new ApiError('FLOW_STEP_OUT_OF_ORDER', `step ${step} is not part of ${flow.data.method}`, { state: flow.state });
   if (rule.from.includes(flow.state)) return;
   if (flow.state === 'completed' || flow.state === 'token_ordered' || order(flow.state) >= order(rule.doneAt)) {

@@ -20,7 +20,7 @@ export async function startActivation(s: Services, enrolmentFlowId: string): Pro
   const identityId = enrolment.data.identityId;
   if (enrolment.state !== 'completed' || !identityId) throw new ApiError('FLOW_STEP_OUT_OF_ORDER', 'enrolment not completed', { state: enrolment.state });
   await requireActiveIdentity(s.db, identityId);
-  const flow = newActivationFlow(newId(s.random, FLOW_ID_BYTES), identityId, enrolment.id, now, s.config.flowTtlSeconds);
+  const flow = newActivationFlow(newId(s.random, FLOW_ID_BYTES), { identityId, enrolmentFlowId: enrolment.id }, now, s.config.flowTtlSeconds);
   await s.db.transaction().execute(async (trx) => {
     await insertActivationFlow(trx, flow);
     await s.audit.append(trx, { type: 'flow.started', outcome: 'ok', flowId: flow.id, identityId, details: { kind: 'activation' } }, now);

@@ -115,7 +115,11 @@ export function chipStep(s: Services, evidence: ChipEvidence) {
 export function faceChallengeStep(s: Services, issued: (c: LivenessChallenge) => void) {
   return async (flow: EnrolmentFlow, now: Date): Promise<StepOutcome> => {
     if (!s.face) throw new ApiError('FACE_NOT_CONFIGURED', 'no face verifier configured');
-    const challenge = s.face.newChallenge(s.random, now);
+    const challenge: LivenessChallenge = {
+      ...s.face.newChallenge(s.random, now),
+      expiresAt: new Date(now.getTime() + s.config.faceChallengeTtlSeconds * 1000).toISOString(),
+    };
+    // a new challenge replaces any outstanding one, so frames for the old one no longer fit
     issued(challenge);
     return { next: advance(flow, flow.state, { faceChallenge: challenge }, now) };
   };
@@ -136,8 +140,9 @@ export function faceStep(s: Services, log: FaceLogger, input: { frames: string[]
     if (!challenge) throw new ApiError('FACE_CHALLENGE_MISSING', 'ask for a face challenge first');
     // the challenge is single use: whatever happens next, a retry needs a fresh one
     const used = advance(flow, flow.state, { faceChallenge: undefined }, now);
-    const age = now.getTime() - new Date(challenge.issuedAt).getTime();
-    if (!(age <= s.config.faceChallengeTtlSeconds * 1000)) {
+    const expiresAt = new Date(challenge.expiresAt ?? new Date(challenge.issuedAt).getTime() + s.config.faceChallengeTtlSeconds * 1000).getTime();
+    // NaN (an unreadable date) counts as expired
+    if (!(now.getTime() < expiresAt)) {
       return { next: used, refuse: new ApiError('FACE_CHALLENGE_EXPIRED', 'the face challenge has expired; ask for a new one', { ttlSeconds: s.config.faceChallengeTtlSeconds }) };
     }
     const dg2 = unb64(s.pii.decrypt(flow.data.dg2Sealed ?? '', `flows.dg2:${flow.id}`));

@@ -11,6 +11,8 @@ export interface LivenessChallenge {
   steps: LivenessStep[];
   /** ISO 8601. */
   issuedAt: string;
+  /** ISO 8601; set by the flow that issued it (its lifetime is a setting), shown to the device for a countdown. */
+  expiresAt?: string;
 }
 
 export type FaceFailureCode =
