@@ -47,7 +47,17 @@ export async function buildApp(s: Services, options: AppOptions = {}): Promise<F
     // log in with OpenMitID: the provider under the issuer path, the login interaction API under /login
     await registerLogin(
       app,
-      { db: s.db, pii: s.pii, clock: s.clock, random: s.random, audit: s.audit, limiter: s.limiter, apps: async () => (await enginesOf(s)).app, server: s.config },
+      {
+        db: s.db,
+        pii: s.pii,
+        clock: s.clock,
+        random: s.random,
+        audit: s.audit,
+        limiter: s.limiter,
+        apps: async () => (await enginesOf(s)).app,
+        codes: async () => enginesOf(s),
+        server: s.config,
+      },
       s.config,
     );
   }

@@ -42,8 +42,9 @@ describe.each(stores)('copy the app on $name', (kind) => {
     kit = testKit();
     t = await startTestServer(store, kit);
     e = await enrol(t, kit, 900);
-    const a = await activateThisPhone(t, e, deviceOptions(t, new MemoryKeyStore()), PIN);
-    oldApp = new MitIdApp(deviceOptions(t, (a as unknown as { o: { keys: MemoryKeyStore } }).o.keys), a.flow.appId ?? '');
+    const keys = new MemoryKeyStore();
+    const a = await activateThisPhone(t, e, deviceOptions(t, keys), PIN);
+    oldApp = new MitIdApp(deviceOptions(t, keys), a.flow.appId ?? '');
   });
   afterAll(async () => {
     await t?.close();

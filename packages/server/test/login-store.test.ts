@@ -217,7 +217,18 @@ describe('pairwise subject', () => {
 describe('login settings', () => {
   it('reads the environment with safe defaults and refuses bad values', () => {
     const d = loadLoginSettings({});
-    expect(d).toEqual({ oidcEnabled: true, oidcIssuer: undefined, oidcPairwiseSalt: undefined, oidcKeyRetentionSeconds: 86_400, oidcTrustProxy: false });
+    expect(d).toEqual({
+      oidcEnabled: true,
+      oidcIssuer: undefined,
+      oidcPairwiseSalt: undefined,
+      oidcKeyRetentionSeconds: 86_400,
+      oidcTrustProxy: false,
+      vapidPublicKey: undefined,
+      vapidPrivateKey: undefined,
+      vapidSubject: 'mailto:operator@localhost',
+    });
+    expect(() => loadLoginSettings({ OPENMITID_VAPID_PRIVATE_KEY: 'c2hvcnQ' })).toThrow(/VAPID_PRIVATE_KEY/);
+    expect(() => loadLoginSettings({ OPENMITID_VAPID_SUBJECT: 'operator@example.dk' })).toThrow(/VAPID_SUBJECT/);
     const salt = Buffer.alloc(32, 1).toString('base64');
     expect(loadLoginSettings({ OPENMITID_OIDC: 'off', OPENMITID_OIDC_ISSUER: 'https://login.example/oidc/', OPENMITID_OIDC_PAIRWISE_SALT: salt })).toMatchObject({
       oidcEnabled: false,

@@ -1,5 +1,6 @@
 export { padIso9797M2, unpadIso9797M2 } from './padding.js';
-export { tdesCbcEncrypt, tdesCbcDecrypt, retailMac } from './des.js';
+export { tdesCbcEncrypt, tdesCbcDecrypt, retailMac, prepareTdesKey, type TdesKey } from './des.js';
+export { activeAuthenticationSignatureLength } from './signature-length.js';
 export { aesCbcEncrypt, aesCbcDecrypt, aesEcbEncryptBlock, aesCmac } from './aes.js';
 export { deriveKey, adjustDesParity, KEY_LENGTH, KDF_ENC, KDF_MAC, KDF_PI, type CipherKind } from './kdf.js';
 export { digest, HASH_LENGTH, type HashName } from './hash.js';

@@ -1,42 +1,19 @@
 /**
- * Active Authentication (Doc 9303 Part 11 §6.1): the terminal's challenge is signed by
+ * Active Authentication (Doc 9303 Part 11 §6.1), the Node side: the terminal's challenge is signed by
  * the chip's private key with INTERNAL AUTHENTICATE and checked with DG15's public key.
  * RSA uses ISO/IEC 9796-2 scheme 1 with partial recovery; ECDSA returns plain r ‖ s
  * (BSI TR-03111) over H(challenge), the hash named in DG14's ActiveAuthenticationInfo.
  */
 import type { KeyObject } from 'node:crypto';
-import { INS } from '../apdu.js';
 import { describeKey, ecdsaSignPlain, ecdsaVerifyPlain, parsePublicKey, rsaRawPrivate, rsaRawPublic, type AsymmetricKeyInfo } from '../crypto/asymmetric.js';
 import type { HashName } from '../crypto/hash.js';
 import { iso9796Encode, iso9796M1Length, iso9796Recover } from '../crypto/iso9796-2.js';
 import { MrtdError } from '../errors.js';
 import { secureRandom, type RandomSource } from '../random.js';
-import type { ApduChannel } from '../transport.js';
+import { AA_STEP as STEP, checkChallenge, defaultEcdsaHash } from './active-authentication-request.js';
 
-const STEP = 'AA:INTERNAL_AUTHENTICATE';
-
-/**
- * The ECDSA hash when DG14 names none: the one matching the curve size (SHA-256 for
- * 256-bit curves, SHA-384, SHA-512 for 512/521-bit). Used by signer and verifier alike.
- */
-export function defaultEcdsaHash(orderBytes: number): HashName {
-  if (orderBytes <= 32) return 'sha256';
-  if (orderBytes <= 48) return 'sha384';
-  return 'sha512';
-}
-
-function checkChallenge(challenge: Uint8Array): void {
-  if (challenge.length === 0 || challenge.length > 255) throw new RangeError('Active Authentication challenge must be 1..255 bytes (8 per Doc 9303)');
-}
-
-/**
- * Sends INTERNAL AUTHENTICATE with the caller's challenge (8 bytes per Doc 9303) and
- * returns the chip's signature. `ne` defaults to 256; RSA keys over 2048 bits need more.
- */
-export async function performActiveAuthentication(channel: ApduChannel, challenge: Uint8Array, opts: { ne?: number } = {}): Promise<Uint8Array> {
-  checkChallenge(challenge);
-  return channel.expectOk({ cla: 0x00, ins: INS.INTERNAL_AUTHENTICATE, p1: 0, p2: 0, data: challenge, ne: opts.ne ?? 256 }, STEP);
-}
+// The request needs no keys and lives apart so browsers can load it; re-exported for existing callers.
+export { defaultEcdsaHash, performActiveAuthentication } from './active-authentication-request.js';
 
 /**
  * The chip's side: RSA → ISO/IEC 9796-2 scheme 1 (trailer BC for SHA-1, the default;

@@ -4,4 +4,5 @@ export { maxShortPlainFor } from './sm-cipher.js';
 export { deriveBacKeys, type BacKeys } from './bac-crypto.js';
 export { performBac } from './bac.js';
 export { CardBac } from './card-bac.js';
-export { performActiveAuthentication, signActiveAuthentication, verifyActiveAuthentication, defaultEcdsaHash } from './active-authentication.js';
+export { performActiveAuthentication, defaultEcdsaHash } from './active-authentication-request.js';
+export { signActiveAuthentication, verifyActiveAuthentication } from './active-authentication.js';

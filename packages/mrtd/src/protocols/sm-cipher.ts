@@ -4,7 +4,7 @@
  */
 import { concat } from '../bytes.js';
 import { aesCbcDecrypt, aesCbcEncrypt, aesCmac, aesEcbEncryptBlock } from '../crypto/aes.js';
-import { retailMac, tdesCbcDecrypt, tdesCbcEncrypt } from '../crypto/des.js';
+import { prepareTdesKey, retailMac, tdesCbcDecrypt, tdesCbcEncrypt } from '../crypto/des.js';
 import { KEY_LENGTH, type CipherKind } from '../crypto/kdf.js';
 import { padIso9797M2 } from '../crypto/padding.js';
 
@@ -40,12 +40,15 @@ export function smCipher(kind: CipherKind, ksEnc: Uint8Array, ksMac: Uint8Array,
   const enc = new Uint8Array(ksEnc);
   const mac = new Uint8Array(ksMac);
   if (kind === '3des') {
+    // DES key schedules are expanded once per session, not once per message.
+    const encKey = prepareTdesKey(enc);
+    const macKey = prepareTdesKey(mac);
     return {
       kind,
       blockSize,
-      encrypt: (padded) => tdesCbcEncrypt(enc, padded),
-      decrypt: (cryptogram) => tdesCbcDecrypt(enc, cryptogram),
-      mac: (s, message) => retailMac(mac, padIso9797M2(concat(s, message), 8)),
+      encrypt: (padded) => tdesCbcEncrypt(encKey, padded),
+      decrypt: (cryptogram) => tdesCbcDecrypt(encKey, cryptogram),
+      mac: (s, message) => retailMac(macKey, padIso9797M2(concat(s, message), 8)),
     };
   }
   return {

@@ -4,12 +4,12 @@
  * caller's Active Authentication challenge. The result is raw bytes; parsing and
  * passive authentication are the caller's next step.
  */
-import { parsePublicKey } from '../crypto/asymmetric.js';
+import { activeAuthenticationSignatureLength } from '../crypto/signature-length.js';
 import { isMrtdError, SW } from '../errors.js';
 import { decodeDg15 } from '../lds/dg15.js';
 import { ldsFile, type LdsFileName } from '../lds/files.js';
 import type { MrzKey } from '../mrz/key.js';
-import { performActiveAuthentication } from '../protocols/active-authentication.js';
+import { performActiveAuthentication } from '../protocols/active-authentication-request.js';
 import { performBac } from '../protocols/bac.js';
 import type { RandomSource } from '../random.js';
 import { ApduChannel, CountingTransport, type Transport } from '../transport.js';
@@ -96,12 +96,12 @@ export async function readPassport(transport: Transport, opts: ReadPassportOptio
  * (RSA keys above ~1800 bits) can only come back with extended length.
  */
 function activeAuthenticationLe(dg15: Uint8Array, maxShort: number): number {
-  let length: number;
+  let length: number | undefined;
   try {
-    const key = parsePublicKey(decodeDg15(dg15).publicKey);
-    length = key.type === 'rsa' ? key.modulusBytes : 2 * key.orderBytes;
+    length = activeAuthenticationSignatureLength(decodeDg15(dg15).publicKey);
   } catch {
-    return 256; // the verifier reports an unusable key; the chip may still answer
+    length = undefined;
   }
-  return length > maxShort ? 65536 : 256;
+  // undefined: the verifier reports an unusable key; the chip may still answer
+  return length !== undefined && length > maxShort ? 65536 : 256;
 }

@@ -156,7 +156,12 @@ export async function interactionRoutes(app: FastifyInstance, d: InteractionRout
     const send = (event: unknown) => res.write(`event: approval\ndata: ${JSON.stringify(event)}\n\n`);
     pending.forEach(send);
     const unsubscribe = d.hub.subscribe(identityId, send);
-    req.raw.on('close', unsubscribe);
+    // a comment now and then keeps proxies from closing an idle stream
+    const ping = setInterval(() => res.write(': ping\n\n'), 25_000);
+    req.raw.on('close', () => {
+      clearInterval(ping);
+      unsubscribe();
+    });
   });
 
   app.post('/login/approvals/:id/scan', async (req) => {

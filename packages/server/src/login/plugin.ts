@@ -23,6 +23,8 @@ import { createApprovalHub, type ApprovalHub } from './approval/hub.js';
 import { createRedisApprovalHub } from './approval/redis-hub.js';
 import { createApprovals, type ApprovalSettings, type Approvals } from './approval/approvals.js';
 import { interactionRoutes } from './interaction-routes.js';
+import { codeRoutes, type CodeEngines } from './code-routes.js';
+import { tokenKind } from '../authenticators/registry.js';
 import { createWebPushNotifier } from './approval/web-push.js';
 
 export interface LoginDeps {
@@ -41,6 +43,8 @@ export interface LoginDeps {
   apps?: AppAuthenticatorEngines | (() => Promise<AppAuthenticatorEngines>);
   /** the kinds an identity can log in with now; default: 'app' when it has an active app */
   methodsOf?: (identityId: string) => Promise<AuthenticatorKindName[]>;
+  /** the password and code-display engines: with them, the code display / code reader login is mounted */
+  codes?: () => Promise<CodeEngines>;
   /** wakes a closed app (Web Push); optional */
   notify?: (identityId: string, event: PendingApproval) => Promise<void>;
   approval?: Partial<ApprovalSettings>;
@@ -74,6 +78,9 @@ export async function registerLogin(app: FastifyInstance, deps: LoginDeps, setti
   await loginRoutes(app, login);
   if (!deps.limiter || !deps.apps || !isIdentityAccounts(accounts)) return { login };
 
+  const givenCodes = deps.codes;
+  let builtCodes: Promise<CodeEngines> | undefined;
+  const codeEngines = givenCodes ? () => (builtCodes ??= givenCodes()) : undefined;
   const given = deps.apps;
   let engines: Promise<AppAuthenticatorEngines> | undefined;
   const apps = () => (engines ??= typeof given === 'function' ? given() : Promise.resolve(given));
@@ -99,6 +106,18 @@ export async function registerLogin(app: FastifyInstance, deps: LoginDeps, setti
     ...(notify ? { notify } : {}),
     ...(deps.approval ? { settings: deps.approval } : {}),
   });
+  /** the kinds the identity can use now: an active app, an assigned code display or code reader */
+  async function methodsOf(identityId: string): Promise<AuthenticatorKindName[]> {
+    const out: AuthenticatorKindName[] = [];
+    if ((await (await apps()).apps.list(identityId)).some((a) => a.status === 'active')) out.push('app');
+    if (codeEngines) {
+      const c = await codeEngines();
+      for (const k of ['code-display', 'code-reader'] as const) {
+        if ((await tokenKind(k, c.tokens, c.passwords).list(identityId)).some((t) => t.usable)) out.push(k);
+      }
+    }
+    return out;
+  }
   await app.register(async (scope) =>
     interactionRoutes(scope, {
       db: deps.db,
@@ -109,11 +128,23 @@ export async function registerLogin(app: FastifyInstance, deps: LoginDeps, setti
       accounts,
       approvals,
       hub,
-      methodsOf:
-        deps.methodsOf ??
-        (async (identityId) => ((await (await apps()).apps.list(identityId)).some((a) => a.status === 'active') ? ['app'] : [])),
+      methodsOf: deps.methodsOf ?? (async (identityId) => methodsOf(identityId)),
       ...(deps.perSourcePerMinute ? { perSourcePerMinute: deps.perSourcePerMinute } : {}),
     }),
   );
+  if (codeEngines) {
+    await app.register(async (scope) =>
+      codeRoutes(scope, {
+        db: deps.db,
+        clock: deps.clock,
+        random: deps.random,
+        limiter: deps.limiter!,
+        login,
+        accounts,
+        engines: codeEngines,
+        ...(deps.perSourcePerMinute ? { perSourcePerMinute: deps.perSourcePerMinute } : {}),
+      }),
+    );
+  }
   return { login, approvals, hub };
 }

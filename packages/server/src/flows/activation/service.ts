@@ -8,6 +8,7 @@ import { newId } from '../../infra/ids.js';
 import { loadFlow } from '../enrolment/store.js';
 import { newActivationFlow, type ActivationFlow } from './flow.js';
 import { requireActiveIdentity } from './identity.js';
+import { unblockIdentity } from '../../selfservice/identity-status.js';
 import { insertActivationFlow, loadActivationFlow } from './store.js';
 
 const FLOW_ID_BYTES = 24;
@@ -19,6 +20,9 @@ export async function startActivation(s: Services, enrolmentFlowId: string): Pro
   if (now.getTime() >= enrolment.expiresAt.getTime()) throw new ApiError('FLOW_EXPIRED', 'enrolment flow expired');
   const identityId = enrolment.data.identityId;
   if (enrolment.state !== 'completed' || !identityId) throw new ApiError('FLOW_STEP_OUT_OF_ORDER', 'enrolment not completed', { state: enrolment.state });
+  const identity = await s.db.selectFrom('identities').select(['status', 'updated_at']).where('id', '=', identityId).executeTakeFirst();
+  // enrolling again after a block (the enrolment completed after the block was set) lifts it
+  if (identity?.status === 'blocked' && enrolment.updatedAt.toISOString() >= identity.updated_at) await unblockIdentity(s, identityId, now, 're-enrolment');
   await requireActiveIdentity(s.db, identityId);
   const flow = newActivationFlow(newId(s.random, FLOW_ID_BYTES), { identityId, enrolmentFlowId: enrolment.id }, now, s.config.flowTtlSeconds);
   await s.db.transaction().execute(async (trx) => {
