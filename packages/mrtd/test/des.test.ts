@@ -38,7 +38,7 @@ function opensslRetailMac(key16: Uint8Array, padded: Uint8Array): Uint8Array {
   const k1 = key16.subarray(0, 8);
   const head = padded.subarray(0, padded.length - 8);
   const last = padded.subarray(padded.length - 8);
-  let chain = ZERO;
+  let chain: Uint8Array = ZERO;
   if (head.length > 0) chain = openssl(false, 'des-ede-cbc', Buffer.concat([k1, k1]), head, ZERO).subarray(head.length - 8);
   return openssl(false, 'des-ede-ecb', key16, last.map((b, i) => b ^ chain[i]!), null);
 }

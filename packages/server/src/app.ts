@@ -14,6 +14,7 @@ import { selfServiceRoutes } from './selfservice/routes.js';
 import { createOutboxSms } from './infra/sms/index.js';
 import { registerLogin } from './login/plugin.js';
 import { enginesOf } from './flows/activation/engines.js';
+import { chipSettingsFromPublicUrl } from './authenticators/chip/index.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -56,6 +57,8 @@ export async function buildApp(s: Services, options: AppOptions = {}): Promise<F
         limiter: s.limiter,
         apps: async () => (await enginesOf(s)).app,
         codes: async () => enginesOf(s),
+        // a security key is bound to the origin the user sees: only with a public URL
+        ...(s.config.publicUrl ? { chip: chipSettingsFromPublicUrl(s.config.publicUrl) } : {}),
         server: s.config,
       },
       s.config,

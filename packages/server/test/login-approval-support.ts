@@ -14,6 +14,7 @@ import { createRateLimiter } from '../src/infra/ratelimit/index.js';
 import { registerProblemHandlers } from '../src/http/problem.js';
 import { registerLogin, type MountedLogin } from '../src/login/index.js';
 import type { CodeEngines } from '../src/login/code-routes.js';
+import type { ChipSettings } from '../src/authenticators/chip/index.js';
 import type { AppAuthenticatorEngines } from '../src/authenticators/app/index.js';
 import type { RunningProvider, ShiftedClock } from './login-support.js';
 
@@ -23,7 +24,7 @@ export interface LoginServer extends RunningProvider {
 
 export async function startLoginServer(
   db: Kysely<Database>,
-  deps: { pii: PiiCipher; clock: ShiftedClock; apps: AppAuthenticatorEngines; perSourcePerMinute?: number; perUserLimit?: number; vapid?: { publicKey: string; privateKey: string }; redisUrl?: string; codes?: CodeEngines },
+  deps: { pii: PiiCipher; clock: ShiftedClock; apps: AppAuthenticatorEngines; perSourcePerMinute?: number; perUserLimit?: number; vapid?: { publicKey: string; privateKey: string }; redisUrl?: string; codes?: CodeEngines; chip?: ChipSettings },
 ): Promise<LoginServer> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -48,6 +49,7 @@ export async function startLoginServer(
       limiter: createRateLimiter(),
       apps: deps.apps,
       ...(deps.codes ? { codes: async () => deps.codes! } : {}),
+      ...(deps.chip ? { chip: deps.chip } : {}),
       server: { publicUrl: base, host: '127.0.0.1', port, redisUrl: deps.redisUrl },
       perSourcePerMinute: deps.perSourcePerMinute ?? 10_000,
       approval: { perUserLimit: deps.perUserLimit ?? 1000 },

@@ -60,7 +60,7 @@ export function retailMac(key16: Uint8Array | TdesKey, paddedMessage: Uint8Array
     throw new RangeError('retail MAC input must be a non-empty multiple of 8 bytes (pad it first)');
   }
   const headLength = paddedMessage.length - 8;
-  let chain = ZERO_IV;
+  let chain: Uint8Array = ZERO_IV;
   if (headLength > 0) chain = desChainCbcEncrypt(key.k1, paddedMessage.subarray(0, headLength), ZERO_IV).subarray(headLength - 8);
   return desChainCbcEncrypt(key.encrypt, paddedMessage.subarray(headLength), chain);
 }

@@ -24,6 +24,8 @@ import { createRedisApprovalHub } from './approval/redis-hub.js';
 import { createApprovals, type ApprovalSettings, type Approvals } from './approval/approvals.js';
 import { interactionRoutes } from './interaction-routes.js';
 import { codeRoutes, type CodeEngines } from './code-routes.js';
+import { chipRoutes } from './chip-routes.js';
+import { chipKind, type ChipSettings } from '../authenticators/chip/index.js';
 import { tokenKind } from '../authenticators/registry.js';
 import { createWebPushNotifier } from './approval/web-push.js';
 
@@ -45,6 +47,8 @@ export interface LoginDeps {
   methodsOf?: (identityId: string) => Promise<AuthenticatorKindName[]>;
   /** the password and code-display engines: with them, the code display / code reader login is mounted */
   codes?: () => Promise<CodeEngines>;
+  /** WebAuthn relying party settings: with them (and `codes`), the chip login is mounted */
+  chip?: ChipSettings;
   /** wakes a closed app (Web Push); optional */
   notify?: (identityId: string, event: PendingApproval) => Promise<void>;
   approval?: Partial<ApprovalSettings>;
@@ -86,11 +90,12 @@ export async function registerLogin(app: FastifyInstance, deps: LoginDeps, setti
   const apps = () => (engines ??= typeof given === 'function' ? given() : Promise.resolve(given));
   // with Redis, a request reaches the apps connected to any instance
   const redisUrl = deps.server.redisUrl;
-  const hub = redisUrl ? createRedisApprovalHub(redisUrl) : createApprovalHub();
-  if ('close' in hub) {
-    await hub.ready;
-    app.addHook('onClose', async () => hub.close());
+  const redisHub = redisUrl ? createRedisApprovalHub(redisUrl) : undefined;
+  if (redisHub) {
+    await redisHub.ready;
+    app.addHook('onClose', async () => redisHub.close());
   }
+  const hub: ApprovalHub = redisHub ?? createApprovalHub();
   const vapid = settings.vapidPublicKey && settings.vapidPrivateKey ? { publicKey: settings.vapidPublicKey, privateKey: settings.vapidPrivateKey, subject: settings.vapidSubject } : undefined;
   const pusher = vapid ? createWebPushNotifier({ apps, vapid }) : undefined;
   const notify = deps.notify ?? (pusher ? async (identityId: string, event: PendingApproval) => void (await pusher(identityId, event)) : undefined);
@@ -113,8 +118,9 @@ export async function registerLogin(app: FastifyInstance, deps: LoginDeps, setti
     if (codeEngines) {
       const c = await codeEngines();
       for (const k of ['code-display', 'code-reader'] as const) {
-        if ((await tokenKind(k, c.tokens, c.passwords).list(identityId)).some((t) => t.usable)) out.push(k);
+        if ((await tokenKind(k, c.tokens, c.passwords).list(identityId, deps.clock.now())).some((t) => t.usable)) out.push(k);
       }
+      if (deps.chip && (await chipKind({ db: deps.db, random: deps.random, settings: deps.chip }, c.passwords).list(identityId, deps.clock.now())).some((k) => k.usable)) out.push('chip');
     }
     return out;
   }
@@ -142,6 +148,22 @@ export async function registerLogin(app: FastifyInstance, deps: LoginDeps, setti
         login,
         accounts,
         engines: codeEngines,
+        ...(deps.perSourcePerMinute ? { perSourcePerMinute: deps.perSourcePerMinute } : {}),
+      }),
+    );
+  }
+  if (codeEngines && deps.chip) {
+    const chip = deps.chip;
+    await app.register(async (scope) =>
+      chipRoutes(scope, {
+        db: deps.db,
+        clock: deps.clock,
+        random: deps.random,
+        limiter: deps.limiter!,
+        login,
+        accounts,
+        engines: codeEngines,
+        chip,
         ...(deps.perSourcePerMinute ? { perSourcePerMinute: deps.perSourcePerMinute } : {}),
       }),
     );

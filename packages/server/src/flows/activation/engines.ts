@@ -4,9 +4,10 @@
  * key) come from the environment or, in development, from files generated once in the data
  * folder, like the PII key: never from the database, which is what they protect.
  */
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as opaque from '@serenity-kit/opaque';
+import type { RandomSource } from '@openmitid/mrtd';
 import type { Config } from '../../config.js';
 import { ConfigError } from '../../config.js';
 import type { Services } from '../../services.js';
@@ -25,11 +26,21 @@ const OPAQUE_SETUP_FILE = 'opaque.setup';
 const TEMP_PIN_KEY_FILE = 'temp-pin.key';
 
 /** Reads `file` in the data folder, writing `make()` into it first when it does not exist (mode 0600). */
-function devSecret(config: Config, file: string, make: () => string): string {
+function devSecret(config: Config, random: RandomSource, file: string, make: () => string): string {
   const path = join(config.dataDir, file);
   if (!existsSync(path)) {
-    writeFileSync(path, `${make()}\n`, { mode: 0o600, flag: 'wx' });
-    chmodSync(path, 0o600);
+    // written whole under a private name, then linked into place: of two instances starting
+    // together, one link wins and both read the same complete secret
+    const tmp = `${path}.${process.pid}.${Buffer.from(random(6)).toString('hex')}`;
+    writeFileSync(tmp, `${make()}\n`, { mode: 0o600 });
+    chmodSync(tmp, 0o600);
+    try {
+      linkSync(tmp, path);
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'EEXIST') throw e;
+    } finally {
+      unlinkSync(tmp);
+    }
   }
   return readFileSync(path, 'utf8').trim();
 }
@@ -37,8 +48,8 @@ function devSecret(config: Config, file: string, make: () => string): string {
 export async function appSettingsOf(s: Services): Promise<AppAuthenticatorSettings> {
   const c = s.config;
   await opaque.ready;
-  const setup = c.opaqueServerSetup ?? devSecret(c, OPAQUE_SETUP_FILE, () => opaque.server.createSetup());
-  const keyText = c.tempPinKey ?? devSecret(c, TEMP_PIN_KEY_FILE, () => Buffer.from(s.random(32)).toString('base64'));
+  const setup = c.opaqueServerSetup ?? devSecret(c, s.random, OPAQUE_SETUP_FILE, () => opaque.server.createSetup());
+  const keyText = c.tempPinKey ?? devSecret(c, s.random, TEMP_PIN_KEY_FILE, () => Buffer.from(s.random(32)).toString('base64'));
   const tempPinKey = new Uint8Array(Buffer.from(keyText, 'base64'));
   try {
     opaque.server.getPublicKey(setup);
