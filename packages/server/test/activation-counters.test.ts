@@ -62,8 +62,23 @@ describe.each(stores)('activation attempt counters on $name', (kind) => {
       await t.close();
     }
   });
+});
 
-  it.runIf(kind.name === 'postgres')('shares the counters between two instances on one database', async () => {
+// Two instances on one database is the PostgreSQL scale-out path; SQLite is one instance by design.
+describe('activation attempt counters on two PostgreSQL instances', () => {
+  let store: TestStore;
+  let kit: Kit;
+  const clock = testClock();
+
+  beforeAll(async () => {
+    store = await stores.find((s) => s.name === 'postgres')!.open();
+    kit = testKit();
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it('shares the counters between two instances on one database', async () => {
     const one = await startTestServer(store, kit, { clock });
     const two = await startTestServer(store, kit, { clock });
     try {
