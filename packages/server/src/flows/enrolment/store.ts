@@ -2,61 +2,16 @@
 import type { Kysely } from 'kysely';
 import type { EnrolmentState } from '@openmitid/api';
 import type { Database } from '../../infra/db/schema.js';
-import { ApiError } from '../../errors.js';
+import { flowStore } from '../flow-store.js';
 import { purgeExpiredFaceImages } from '../../proofing/face/record.js';
 import type { EnrolmentData, EnrolmentFlow } from './flow.js';
 
-export async function insertFlow(db: Kysely<Database>, flow: EnrolmentFlow): Promise<void> {
-  await db
-    .insertInto('flows')
-    .values({
-      id: flow.id,
-      kind: flow.kind,
-      state: flow.state,
-      version: flow.version,
-      expires_at: flow.expiresAt.toISOString(),
-      created_at: flow.createdAt.toISOString(),
-      updated_at: flow.updatedAt.toISOString(),
-      data: JSON.stringify(flow.data),
-    })
-    .execute();
-}
+const store = flowStore<'enrolment', EnrolmentState, EnrolmentData>('enrolment');
 
-export async function loadFlow(db: Kysely<Database>, id: string): Promise<EnrolmentFlow | undefined> {
-  const row = await db.selectFrom('flows').selectAll().where('id', '=', id).where('kind', '=', 'enrolment').executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    kind: 'enrolment',
-    state: row.state as EnrolmentState,
-    version: row.version,
-    expiresAt: new Date(row.expires_at),
-    createdAt: new Date(row.created_at),
-    updatedAt: new Date(row.updated_at),
-    data: JSON.parse(row.data) as EnrolmentData,
-  };
-}
-
-/**
- * Writes `next` if the stored flow is still at `next.version`, and returns it with the
- * version bumped. Another request that saved first makes this one fail with FLOW_CONFLICT
- * (and its transaction roll back), so a step is never done twice.
- */
-export async function saveFlow(trx: Kysely<Database>, next: EnrolmentFlow): Promise<EnrolmentFlow> {
-  const result = await trx
-    .updateTable('flows')
-    .set({
-      state: next.state,
-      version: next.version + 1,
-      updated_at: next.updatedAt.toISOString(),
-      data: JSON.stringify(next.data),
-    })
-    .where('id', '=', next.id)
-    .where('version', '=', next.version)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw new ApiError('FLOW_CONFLICT', 'flow changed concurrently');
-  return { ...next, version: next.version + 1 };
-}
+export const insertFlow: (db: Kysely<Database>, flow: EnrolmentFlow) => Promise<void> = store.insert;
+export const loadFlow: (db: Kysely<Database>, id: string) => Promise<EnrolmentFlow | undefined> = store.load;
+/** Saves with the optimistic version check (FLOW_CONFLICT when another request saved first). */
+export const saveFlow: (trx: Kysely<Database>, next: EnrolmentFlow) => Promise<EnrolmentFlow> = store.save;
 
 /** Expired flows are kept this long, so a late request still hears FLOW_EXPIRED rather than FLOW_NOT_FOUND. */
 export const EXPIRED_FLOW_GRACE_SECONDS = 86_400;
