@@ -1,29 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadConfig, type Config } from '../../../server/src/config.js';
-import { createPiiCipher, parsePiiKeys, type PiiCipher } from '../../../server/src/infra/pii/index.js';
+import { loadConfig } from '../../../server/src/config.js';
+import type { PiiCipher } from '../../../server/src/infra/pii/index.js';
 import { createAuditLog } from '../../../server/src/infra/audit/index.js';
 import { systemClock } from '../../../server/src/infra/clock.js';
 import { createClientRegistry, SIGNING_ALGS, type RegisteredClient } from '../../../server/src/login/index.js';
 import { oneOf, parse } from '../args.js';
 import { UsageError, type Command } from '../command.js';
-import { withConfiguredDatabase } from './configured-database.js';
+import { existingPiiCipher, withConfiguredDatabase } from './configured-database.js';
 
-/**
- * The server's PII cipher from the same settings. Never creates a key: a client secret sealed
- * under a key the server does not have could never be checked. (tokens-import.ts has the same
- * rule; both could share one helper.)
- */
-function piiCipherOf(config: Config): PiiCipher {
-  let setting = config.piiKeys;
-  if (!setting) {
-    const file = join(config.dataDir, 'pii.keys');
-    if (!existsSync(file)) throw new Error(`no PII key: set OPENMITID_PII_KEYS or start the server once to create ${file}`);
-    setting = readFileSync(file, 'utf8').trim();
-  }
-  const { current, previous } = parsePiiKeys(setting);
-  return createPiiCipher({ current, previous });
-}
 
 function describe(c: RegisteredClient): string[] {
   return [
@@ -65,7 +48,7 @@ export const clientsAdd: Command = {
     const subjectType = oneOf(values.subject, ['public', 'pairwise'] as const, 'subject');
     const idTokenAlg = oneOf(values['id-token-alg'], SIGNING_ALGS, 'id-token-alg');
     const config = loadConfig(process.env);
-    const pii = piiCipherOf(config);
+    const pii = existingPiiCipher(config);
     const now = systemClock.now();
     const added = await withConfiguredDatabase(async (db) => {
       const r = await createClientRegistry({ db, pii, clock: systemClock }).add({

@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { loadConfig } from '../../../server/src/config.js';
+import { loadConfig, type Config } from '../../../server/src/config.js';
+import { createPiiCipher, parsePiiKeys, type PiiCipher } from '../../../server/src/infra/pii/index.js';
 import { openDatabase, SQLITE_FILE, type Database } from '../../../server/src/infra/db/index.js';
 
 /**
@@ -24,4 +25,21 @@ export async function withConfiguredDatabase<T>(
   } finally {
     await opened.close();
   }
+}
+
+/**
+ * The server's PII cipher from the same settings: OPENMITID_PII_KEYS, or the development key file
+ * the server generated in its data folder. Unlike the server, never creates a key: a value sealed
+ * under a key the server does not have could never be opened again.
+ */
+export function existingPiiCipher(config: Config): PiiCipher {
+  let setting = config.piiKeys;
+  if (!setting) {
+    const file = join(config.dataDir, 'pii.keys');
+    if (!existsSync(file)) throw new Error(`no PII key: set OPENMITID_PII_KEYS or start the server once to create ${file}`);
+    setting = readFileSync(file, 'utf8').trim();
+  }
+  const { current, previous } = parsePiiKeys(setting);
+  const lookupKey = config.piiLookupKey ? new Uint8Array(Buffer.from(config.piiLookupKey, 'base64')) : undefined;
+  return createPiiCipher({ current, previous, ...(lookupKey ? { lookupKey } : {}) });
 }

@@ -1,31 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { secureRandom } from '@openmitid/mrtd';
-import { loadConfig, type Config } from '../../../server/src/config.js';
-import { createPiiCipher, parsePiiKeys, type PiiCipher } from '../../../server/src/infra/pii/index.js';
+import { loadConfig } from '../../../server/src/config.js';
 import { createAuditLog } from '../../../server/src/infra/audit/index.js';
 import { systemClock } from '../../../server/src/infra/clock.js';
 import { importPskcFile, TOKEN_KINDS, type TokenKind } from '../../../server/src/authenticators/code-display/index.js';
 import { oneOf, parse } from '../args.js';
 import { UsageError, type Command } from '../command.js';
-import { withConfiguredDatabase } from './configured-database.js';
+import { existingPiiCipher, withConfiguredDatabase } from './configured-database.js';
 
-/**
- * The server's PII cipher from the same settings: OPENMITID_PII_KEYS, or the development key file
- * the server generated in its data folder. Unlike the server, never creates a key: a seed sealed
- * under a key the server does not have could never be opened again.
- */
-function piiCipherOf(config: Config): PiiCipher {
-  let setting = config.piiKeys;
-  if (!setting) {
-    const file = join(config.dataDir, 'pii.keys');
-    if (!existsSync(file)) throw new Error(`no PII key: set OPENMITID_PII_KEYS or start the server once to create ${file}`);
-    setting = readFileSync(file, 'utf8').trim();
-  }
-  const { current, previous } = parsePiiKeys(setting);
-  const lookupKey = config.piiLookupKey ? new Uint8Array(Buffer.from(config.piiLookupKey, 'base64')) : undefined;
-  return createPiiCipher({ current, previous, ...(lookupKey ? { lookupKey } : {}) });
-}
 
 export const tokensImport: Command = {
   path: ['tokens', 'import'],
@@ -41,7 +23,7 @@ export const tokensImport: Command = {
     const kind: TokenKind = oneOf(values.kind, TOKEN_KINDS, 'kind') ?? 'code-display';
     const xml = readFileSync(positionals[0]!, 'utf8');
     const config = loadConfig(process.env);
-    const pii = piiCipherOf(config);
+    const pii = existingPiiCipher(config);
     const now = systemClock.now();
     const report = await withConfiguredDatabase(async (db) => {
       const r = await importPskcFile(
