@@ -1,26 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { main } from '../src/main.js';
+import { runCli } from './support/run.js';
 import { createAuditLog } from '../../server/src/infra/audit/index.js';
 import { createOutboxSms } from '../../server/src/infra/sms/index.js';
 import { stores, tempDir, type TestStore } from '../../server/test/support/db.js';
 
-async function run(argv: string[], env: Record<string, string | undefined>): Promise<{ code: number; out: string; err: string }> {
-  const saved = { DATABASE_URL: process.env.DATABASE_URL, OPENMITID_DATA_DIR: process.env.OPENMITID_DATA_DIR };
-  Object.assign(process.env, env);
-  for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
-  let out = '';
-  let err = '';
-  try {
-    const code = await main(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
-    return { code, out, err };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
 
 describe.each(stores)('openmitid sms outbox / audit verify on $name', (kind) => {
   let store: TestStore;
@@ -39,29 +23,29 @@ describe.each(stores)('openmitid sms outbox / audit verify on $name', (kind) => 
   });
 
   it('lists the outbox, all or for one number, as text or JSON', async () => {
-    const all = await run(['sms', 'outbox'], env);
+    const all = await runCli(['sms', 'outbox'], env);
     expect(all.code).toBe(0);
     expect(all.out.trim().split('\n')).toEqual([
       '2026-11-25T10:00:00.000Z  +4512345678  OpenMitID: 482913',
       '2026-11-25T10:00:00.000Z  +299123456  OpenMitID: 000111',
     ]);
-    const one = await run(['sms', 'outbox', '--to', '+299123456', '--json'], env);
+    const one = await runCli(['sms', 'outbox', '--to', '+299123456', '--json'], env);
     expect(JSON.parse(one.out)).toEqual([{ to: '+299123456', text: 'OpenMitID: 000111', at: '2026-11-25T10:00:00.000Z' }]);
-    expect((await run(['sms', 'outbox', '--to', '+4599999999'], env)).out.trim()).toBe('no messages');
-    expect((await run(['sms', 'outbox', '--to', '12345'], env)).code).toBe(2);
+    expect((await runCli(['sms', 'outbox', '--to', '+4599999999'], env)).out.trim()).toBe('no messages');
+    expect((await runCli(['sms', 'outbox', '--to', '12345'], env)).code).toBe(2);
   });
 
   it('verifies the audit chain, and reports the first bad entry with exit 1', async () => {
-    const ok = await run(['audit', 'verify'], env);
+    const ok = await runCli(['audit', 'verify'], env);
     expect(ok).toMatchObject({ code: 0, out: 'audit log intact: 3 entries\n' });
     if (kind.name === 'postgres') await sql`DROP TRIGGER audit_log_append_only ON audit_log`.execute(store.db);
     else await sql`DROP TRIGGER audit_log_no_update`.execute(store.db);
     await store.db.updateTable('audit_log').set({ at: '2026-11-25T11:00:00.000Z' }).where('seq', '=', 2).execute();
-    const bad = await run(['audit', 'verify'], env);
+    const bad = await runCli(['audit', 'verify'], env);
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('AUDIT_CHAIN_BROKEN');
     expect(bad.err).toContain('entry 2');
-    expect(JSON.parse((await run(['audit', 'verify', '--json'], env)).out)).toEqual({ ok: false, count: 1, firstBadSeq: 2, code: 'AUDIT_CHAIN_BROKEN' });
+    expect(JSON.parse((await runCli(['audit', 'verify', '--json'], env)).out)).toEqual({ ok: false, count: 1, firstBadSeq: 2, code: 'AUDIT_CHAIN_BROKEN' });
   });
 });
 
@@ -69,11 +53,11 @@ describe('openmitid audit verify without a database', () => {
   it('refuses rather than creating an empty one', async () => {
     const tmp = tempDir();
     try {
-      const r = await run(['audit', 'verify'], { DATABASE_URL: undefined, OPENMITID_DATA_DIR: `${tmp.dir}/nothing-here` });
+      const r = await runCli(['audit', 'verify'], { DATABASE_URL: undefined, OPENMITID_DATA_DIR: `${tmp.dir}/nothing-here` });
       expect(r.code).toBe(1);
       expect(r.err).toMatch(/no database at/);
       // --data-dir wins over the environment, as for `openmitid serve`
-      const flag = await run(['sms', 'outbox', '--data-dir', `${tmp.dir}/elsewhere`], { DATABASE_URL: undefined, OPENMITID_DATA_DIR: tmp.dir });
+      const flag = await runCli(['sms', 'outbox', '--data-dir', `${tmp.dir}/elsewhere`], { DATABASE_URL: undefined, OPENMITID_DATA_DIR: tmp.dir });
       expect(flag.err).toContain(`${tmp.dir}/elsewhere/`);
     } finally {
       tmp.remove();

@@ -3,29 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secureRandom } from '@openmitid/mrtd';
-import { main } from '../src/main.js';
+import { runCli } from './support/run.js';
 import { createSoftwareToken, writePskc, DEFAULT_TOTP } from '../../server/src/authenticators/code-display/index.js';
 import { stores, type TestStore } from '../../server/test/support/db.js';
 
-async function run(argv: string[], env: Record<string, string | undefined>): Promise<{ code: number; out: string; err: string }> {
-  const names = ['DATABASE_URL', 'OPENMITID_DATA_DIR', 'OPENMITID_PII_KEYS'];
-  const saved = Object.fromEntries(names.map((n) => [n, process.env[n]]));
-  for (const n of names) {
-    if (env[n] === undefined) delete process.env[n];
-    else process.env[n] = env[n];
-  }
-  let out = '';
-  let err = '';
-  try {
-    const code = await main(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
-    return { code, out, err };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
 
 describe.each(stores)('openmitid tokens import on $name', (kind) => {
   let store: TestStore;
@@ -54,9 +35,9 @@ describe.each(stores)('openmitid tokens import on $name', (kind) => {
   });
 
   it('imports, skips what is there and refuses a conflicting seed, never printing a seed', async () => {
-    const first = await run(['tokens', 'import', plainFile], env);
+    const first = await runCli(['tokens', 'import', plainFile], env);
     expect(first).toMatchObject({ code: 0, out: 'imported 2, skipped 0, refused 0\n', err: '' });
-    const second = await run(['tokens', 'import', encFile, '--key', psk.toString('hex'), '--kind', 'code-reader'], env);
+    const second = await runCli(['tokens', 'import', encFile, '--key', psk.toString('hex'), '--kind', 'code-reader'], env);
     expect(second.code).toBe(1);
     expect(second.out).toBe('imported 1, skipped 1, refused 1\n');
     expect(second.err).toBe(`refused ${tokens[0]!.serial}: seed-conflict\n`);
@@ -74,16 +55,16 @@ describe.each(stores)('openmitid tokens import on $name', (kind) => {
   });
 
   it('answers a wrong key, a missing key and bad usage with a code and no import', async () => {
-    const wrong = await run(['tokens', 'import', encFile, '--key', '00'.repeat(16)], env);
+    const wrong = await runCli(['tokens', 'import', encFile, '--key', '00'.repeat(16)], env);
     expect(wrong.code).toBe(1);
     expect(wrong.err).toMatch(/^error PSKC_DECRYPT_FAILED: /);
-    expect((await run(['tokens', 'import', encFile], env)).err).toMatch(/^error PSKC_KEY_REQUIRED: /);
-    expect((await run(['tokens', 'import', encFile, '--key', 'abc'], env)).code).toBe(2);
-    expect((await run(['tokens', 'import', encFile, '--key', psk.toString('hex'), '--password', 'x'], env)).code).toBe(2);
-    expect((await run(['tokens', 'import', plainFile, '--kind', 'chip'], env)).code).toBe(2);
-    expect((await run(['tokens', 'import'], env)).code).toBe(2);
+    expect((await runCli(['tokens', 'import', encFile], env)).err).toMatch(/^error PSKC_KEY_REQUIRED: /);
+    expect((await runCli(['tokens', 'import', encFile, '--key', 'abc'], env)).code).toBe(2);
+    expect((await runCli(['tokens', 'import', encFile, '--key', psk.toString('hex'), '--password', 'x'], env)).code).toBe(2);
+    expect((await runCli(['tokens', 'import', plainFile, '--kind', 'chip'], env)).code).toBe(2);
+    expect((await runCli(['tokens', 'import'], env)).code).toBe(2);
     const malformed = join(store.dataDir, 'bad.xml');
     writeFileSync(malformed, '<KeyContainer');
-    expect((await run(['tokens', 'import', malformed], env)).err).toMatch(/^error PSKC_MALFORMED: /);
+    expect((await runCli(['tokens', 'import', malformed], env)).err).toMatch(/^error PSKC_MALFORMED: /);
   });
 });
