@@ -1,4 +1,7 @@
-/** The enrolment app: header with the language switch, the current screen, the last error. */
+/**
+ * The app: a header with the language switch over the page the route names (routing.ts):
+ * the enrolment flow, a login interaction, or the activated app's own pages.
+ */
 import { useMemo, useReducer, type ComponentType } from 'react';
 import { I18nProvider, useI18n } from './i18n/i18n-context.js';
 import type { Language } from './i18n/catalogue.js';
@@ -16,6 +19,9 @@ import { FaceCaptureScreen, FaceIntroScreen, VerifyingScreen } from './screens/F
 import { UserIdScreen } from './screens/UserIdScreen.js';
 import { PhoneCodeScreen, PhoneScreen } from './screens/PhoneScreens.js';
 import { MethodScreen } from './screens/MethodScreen.js';
+import { useHashRoute } from './routing.js';
+import { LoginApp } from './login/LoginApp.js';
+import { DeviceApp } from './device/DeviceApp.js';
 
 const SCREEN_COMPONENTS: Record<Screen, ComponentType<ScreenProps>> = {
   welcome: WelcomeScreen,
@@ -41,6 +47,8 @@ export interface AppProps {
   now: () => Date;
   demo: boolean;
   language?: Language;
+  /** the server's origin for the login and app pages (the enrolment pages use `transport`) */
+  apiBaseUrl?: string;
 }
 
 function EnrolmentApp({ transport, now, demo }: AppProps) {
@@ -69,10 +77,31 @@ function EnrolmentApp({ transport, now, demo }: AppProps) {
   );
 }
 
+function Routed(props: AppProps) {
+  const route = useHashRoute();
+  const apiBaseUrl = props.apiBaseUrl ?? globalThis.location?.origin ?? '';
+  if (route.name === 'enrolment') return <EnrolmentApp {...props} />;
+  const { t } = useI18n();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="top-bar">
+        <span className="brand">{t('app.name')}</span>
+        <LanguageSwitch />
+      </header>
+      <main id="main">
+        {route.name === 'login' ? <LoginApp key={route.uid} uid={route.uid} apiBaseUrl={apiBaseUrl} /> : <DeviceApp page={route.page} apiBaseUrl={apiBaseUrl} />}
+      </main>
+    </>
+  );
+}
+
 export function App(props: AppProps) {
   return (
     <I18nProvider {...(props.language ? { initial: props.language } : {})}>
-      <EnrolmentApp {...props} />
+      <Routed {...props} />
     </I18nProvider>
   );
 }

@@ -23,7 +23,7 @@ const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <App transport={transport} now={now} demo={demo} />
+      <App transport={transport} now={now} demo={demo} apiBaseUrl={apiBaseUrl()} />
     </StrictMode>,
   );
 }

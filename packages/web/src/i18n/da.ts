@@ -3,7 +3,9 @@
  * ../shared/spec/seed-mitid-app-guide-da.md are kept word for word. `{name}` marks a value
  * filled in at run time.
  */
-export const da = {
+import { activationTexts, chipTexts, deviceTexts, faceTexts, loginTexts, mrzTexts } from './sections/index.js';
+
+const core = {
   'app.name': 'OpenMitID',
   'app.skipToContent': 'Gå til indhold',
   'app.language': 'Sprog',
@@ -140,5 +142,15 @@ export const da = {
   'method.required': 'Vælg, hvordan du vil godkende.',
   'method.notYet': 'Du har valgt: {method}. Denne aktivering er ikke bygget endnu i OpenMitID.',
 } as const satisfies Record<string, string>;
+
+export const da = {
+  ...core,
+  ...mrzTexts.da,
+  ...chipTexts.da,
+  ...faceTexts.da,
+  ...activationTexts.da,
+  ...loginTexts.da,
+  ...deviceTexts.da,
+} as const;
 
 export type MessageKey = keyof typeof da;

@@ -1,7 +1,8 @@
 /** The English catalogue. Typed against the Danish one: a missing or extra key is a type error. */
 import type { MessageKey } from './da.js';
+import { activationTexts, chipTexts, deviceTexts, faceTexts, loginTexts, mrzTexts } from './sections/index.js';
 
-export const en: Record<MessageKey, string> = {
+const core = {
   'app.name': 'OpenMitID',
   'app.skipToContent': 'Skip to content',
   'app.language': 'Language',
@@ -136,4 +137,14 @@ export const en: Record<MessageKey, string> = {
   'method.tokenHint': 'Order or activate a MitID code display, code reader or chip.',
   'method.required': 'Choose how you want to approve.',
   'method.notYet': 'You chose: {method}. This activation is not built yet in OpenMitID.',
+} satisfies Partial<Record<MessageKey, string>>;
+
+export const en: Record<MessageKey, string> = {
+  ...core,
+  ...mrzTexts.en,
+  ...chipTexts.en,
+  ...faceTexts.en,
+  ...activationTexts.en,
+  ...loginTexts.en,
+  ...deviceTexts.en,
 };
