@@ -4,20 +4,17 @@
  * and saved as a screenshot in test-artifacts/web/. Needs /usr/bin/chromium
  * (Debian package `chromium`).
  */
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import axe from 'axe-core';
+import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import { AXE_TAGS, axeViolations, launchChromium, screenshot, seriousViolations } from '../support/browser.js';
 import { buildWeb } from '../../src/node/web-dist.js';
 import { fakeEnrolmentApi, type FakeEnrolmentApi } from '../support/fake-enrolment-api.js';
 import { serveBuiltApp, type StaticServer } from '../support/static-server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'web');
 
 let outDir: string;
 let server: StaticServer;
@@ -25,16 +22,11 @@ let browser: Browser;
 let api: FakeEnrolmentApi;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   outDir = await mkdtemp(join(tmpdir(), 'openmitid-web-'));
   await buildWeb({ outDir, silent: true });
   api = fakeEnrolmentApi({ takenUserIds: ['taken.one'] });
   server = await serveBuiltApp(outDir, api);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  await mkdir(ARTIFACTS, { recursive: true });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -43,32 +35,13 @@ afterAll(async () => {
   if (outDir) await rm(outDir, { recursive: true, force: true });
 });
 
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
-
-type Violations = { id: string; impact?: string | null; nodes: { target: unknown[] }[] }[];
-const serious = (violations: Violations) =>
-  violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-
-/**
- * axe-core run in the page. The engine is injected once per page (the app never reloads),
- * which keeps a check near 0.2 s where AxeBuilder's per-call injection takes 3–5 s here.
- */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
-  const violations = await page.evaluate(
-    (tags) => (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values: tags } }).then((r) => r.violations),
-    AXE_TAGS,
-  );
-  return serious(violations);
-}
-
 async function checkScreen(page: Page, language: string, index: number, screen: string, heading: string, focusOnHeading = index > 0) {
   await expect.poll(() => page.locator('main').getAttribute('data-screen')).toBe(screen);
   await expect.poll(() => page.locator('h1').textContent()).toBe(heading);
   // the new screen's heading has focus (WCAG 2.4.3), except on first load
   if (focusOnHeading) expect(await page.evaluate(() => document.activeElement?.id)).toBe('screen-title');
   expect(await axeViolations(page), `${language} ${screen}`).toEqual([]);
-  await page.screenshot({ path: join(ARTIFACTS, `${language}-${String(index).padStart(2, '0')}-${screen}.png`), fullPage: true });
+  await screenshot(page, `${language}-${String(index).padStart(2, '0')}-${screen}`);
 }
 
 const TEXT = {
@@ -255,7 +228,7 @@ describe('enrolment screens in Chromium', () => {
       await page.goto(server.baseUrl);
       // the full @axe-core/playwright wrapper once, as a cross-check of the in-page runs above
       const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
-      expect(serious(results.violations)).toEqual([]);
+      expect(seriousViolations(results.violations)).toEqual([]);
       const manifest = await page.evaluate(async () => {
         const href = document.querySelector<HTMLLinkElement>('link[rel=manifest]')?.href ?? '';
         return (await fetch(href)).json() as Promise<Record<string, unknown>>;
