@@ -15,6 +15,7 @@ import { createOutboxSms } from './infra/sms/index.js';
 import { registerLogin } from './login/plugin.js';
 import { enginesOf } from './flows/activation/engines.js';
 import { chipSettingsFromPublicUrl } from './authenticators/chip/index.js';
+import { webAppRoutes } from './http/web-app.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -72,5 +73,7 @@ export async function buildApp(s: Services, options: AppOptions = {}): Promise<F
       return { messages: await outbox.list(to) };
     });
   }
+  // last: the API's own routes are matched first
+  if (s.config.webDir) await app.register(async (scope) => webAppRoutes(scope, s.config.webDir));
   return app;
 }

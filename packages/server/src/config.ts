@@ -62,6 +62,7 @@ export const SETTINGS = {
   host: setting('OPENMITID_HOST', 'Address the HTTP server listens on.', '127.0.0.1', text),
   port: setting('OPENMITID_PORT', 'TCP port of the HTTP server (0 picks a free one).', 8080, int(0, 65535)),
   trustProxy: setting('OPENMITID_TRUST_PROXY', 'Take the client address from X-Forwarded-For (only behind a proxy you run).', false, bool),
+  webDir: setting('OPENMITID_WEB_DIR', 'A folder with the built web app (packages/web/dist) to serve at the root; empty serves none.', '', text),
   publicUrl: setting('OPENMITID_PUBLIC_URL', 'The URL devices reach the server at (for links and the OpenAPI document).', '', text),
   dataDir: setting('OPENMITID_DATA_DIR', 'Folder for the SQLite database and generated development keys.', './data', text),
   databaseUrl: setting<string | undefined>('DATABASE_URL', 'postgres://… URL; when set PostgreSQL is used instead of SQLite.', undefined, text),
