@@ -6,7 +6,12 @@
  * of one login (one ECDSA P-256 signature verification + one ES256 ID token signature), and
  * the ratio of a login's cost to that minimum.
  *
- *   node --import tsx bench/login.ts [--count 60] [--concurrency 6] [--store sqlite|postgres|both]
+ * Then the time a requester sees for a wrong password (code display) and for the user-ID and
+ * app steps, a known user-ID against an unknown one, with the production argon2id cost: the
+ * two should differ by little next to their spread (the answers themselves are the same
+ * bytes, test/login-privacy.test.ts).
+ *
+ *   node --import tsx bench/login.ts [--count 60] [--concurrency 6] [--store sqlite|postgres|both] [--probes 20]
  *
  * The device's PIN key stretching is cut to a minimum (FAST_STRETCHING, as in the tests):
  * the real argon2id runs on the phone, not on the server, and would only time the phone.
@@ -19,13 +24,31 @@ import { stores } from '../packages/server/test/support/db.js';
 import { Browser, exchange, relyingParty, ShiftedClock, startLogin, testCipher } from '../packages/server/test/login-support.js';
 import { activeApp, engines, FAST_STRETCHING } from '../packages/server/test/app-authenticator-support.js';
 import { insertIdentity, LoginPage, startLoginServer } from '../packages/server/test/login-approval-support.js';
+import { secureRandom } from '@openmitid/mrtd';
+import { Passwords, passwordSettings } from '../packages/server/src/authenticators/password/index.js';
+import { activateToken, codeAt, createSoftwareToken, importPskcFile, writePskc } from '../packages/server/src/authenticators/code-display/index.js';
 
 const { values } = parseArgs({
-  options: { count: { type: 'string', default: '60' }, concurrency: { type: 'string', default: '6' }, store: { type: 'string', default: 'both' } },
+  options: { count: { type: 'string', default: '60' }, concurrency: { type: 'string', default: '6' }, store: { type: 'string', default: 'both' }, probes: { type: 'string', default: '20' } },
 });
 const count = Number(values.count);
 const concurrency = Number(values.concurrency);
 const PIN = '482916';
+const probes = Number(values.probes);
+const PASSWORD = 'Korrekt-Hest-Batteri-42';
+
+/** median and spread (interquartile range) in ms */
+function summary(ms: number[]): { median: number; iqr: number } {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+  return { median: at(0.5), iqr: at(0.75) - at(0.25) };
+}
+
+async function timed(f: () => Promise<unknown>): Promise<number> {
+  const t = process.hrtime.bigint();
+  await f();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
 
 /** µs per (P-256 verify + ES256 JWT sign), the least any login must spend. */
 async function cryptoMinimumMicros(n = 400): Promise<number> {
@@ -47,7 +70,10 @@ for (const kind of stores.filter((s) => values.store === 'both' || s.name === va
   const clock = new ShiftedClock();
   const pii = testCipher();
   const e = await engines(store.db);
-  const srv = await startLoginServer(store.db, { pii, clock, apps: e });
+  const tokenDeps = { db: store.db, pii, random: secureRandom };
+  // the production argon2id cost: what a requester would time
+  const passwords = new Passwords(store.db, secureRandom, passwordSettings({ maxFailures: 1_000_000 }));
+  const srv = await startLoginServer(store.db, { pii, clock, apps: e, codes: { passwords, tokens: tokenDeps } });
   try {
     const party = await relyingParty(srv, { name: 'Bench', redirectUri: 'https://bench.example/cb' });
     // one user (and phone) per concurrent lane
@@ -93,6 +119,36 @@ for (const kind of stores.filter((s) => values.store === 'both' || s.name === va
       `${kind.name.padEnd(8)} logins/s ${perSecond.toFixed(1).padStart(6)}  (${count} logins, ${concurrency} concurrent, ${seconds.toFixed(1)} s)  ` +
         `crypto minimum ${cryptoMicros.toFixed(0)} µs/login = ${(1e6 / cryptoMicros).toFixed(0)}/s on one core  ratio ${(loginMicros / cryptoMicros).toFixed(1)}×`,
     );
+
+    // known (password + code display, and an app) against unknown, interleaved so load drifts hit both
+    await insertIdentity(store.db, pii, 'bench-known', 'bench-known', clock.now());
+    await passwords.set({ identityId: 'bench-known', userId: 'bench-known', password: PASSWORD, repeat: PASSWORD, now: clock.now() });
+    await activeApp(e, 'bench-known', PIN, clock.now());
+    const token = createSoftwareToken(secureRandom);
+    await importPskcFile(tokenDeps, writePskc([{ serial: token.serial, secret: token.secret, params: token.params }]), { kind: 'code-display', now: clock.now() });
+    const earlier = new Date(clock.now().getTime() - 120_000);
+    await activateToken(tokenDeps, { identityId: 'bench-known', serial: token.serial, code: codeAt(token.secret, earlier, token.params), now: earlier });
+    const times = { known: { password: [] as number[], steps: [] as number[] }, unknown: { password: [] as number[], steps: [] as number[] } };
+    for (let i = 0; i < probes; i++) {
+      for (const [who, userId] of [['known', 'bench-known'], ['unknown', `bench-nobody-${i}`]] as const) {
+        const started = await startLogin(srv, party, new Browser());
+        const page = new LoginPage(srv.base, started.uid);
+        times[who].steps.push(await timed(async () => {
+          await page.userId(userId);
+          await page.requestApproval();
+        }));
+        const wrong = await timed(() => page.call('POST', '/code', { kind: 'code-display', password: 'Forkert-Hest-Batteri-42', code: '123456' }));
+        times[who].password.push(wrong);
+      }
+    }
+    for (const what of ['password', 'steps'] as const) {
+      const k = summary(times.known[what]);
+      const u = summary(times.unknown[what]);
+      console.log(
+        `${kind.name.padEnd(8)} ${what === 'password' ? 'wrong password      ' : 'user-ID + app steps '} known ${k.median.toFixed(1)} ms (IQR ${k.iqr.toFixed(1)})  ` +
+          `unknown ${u.median.toFixed(1)} ms (IQR ${u.iqr.toFixed(1)})  difference ${(u.median - k.median).toFixed(1)} ms  (${probes} each)`,
+      );
+    }
   } finally {
     await srv.close();
     await store.close();

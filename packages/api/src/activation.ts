@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 
-export const ACTIVATION_METHODS = ['this-phone', 'other-device', 'code-display', 'code-reader'] as const;
+export const ACTIVATION_METHODS = ['this-phone', 'other-device', 'code-display', 'code-reader', 'chip'] as const;
 export type ActivationMethod = (typeof ACTIVATION_METHODS)[number];
 /** How a flow activates: a method chosen at the end of enrolment, or a copy from another app ("Kopier fra anden MitID app"). */
 export const FLOW_METHODS = [...ACTIVATION_METHODS, 'copy-app'] as const;
@@ -27,7 +27,7 @@ export const ACTIVATION_STATES = [
 ] as const;
 export type ActivationState = (typeof ACTIVATION_STATES)[number];
 
-export const ACTIVATION_STEPS = ['method', 'user-id', 'device-key', 'temp-pin', 'pin-registration', 'pin', 'biometrics', 'notifications', 'order', 'password', 'token'] as const;
+export const ACTIVATION_STEPS = ['method', 'user-id', 'device-key', 'temp-pin', 'pin-registration', 'pin', 'biometrics', 'notifications', 'order', 'password', 'token', 'chip-options', 'chip'] as const;
 export type ActivationStep = (typeof ACTIVATION_STEPS)[number];
 
 export const ACTIVATION_PATHS = {
@@ -44,6 +44,10 @@ export const ACTIVATION_PATHS = {
   order: '/v1/activation/:id/order',
   password: '/v1/activation/:id/password',
   token: '/v1/activation/:id/token',
+  /** chip: the WebAuthn registration options (a new challenge each time) */
+  chipOptions: '/v1/activation/:id/chip/options',
+  /** chip: the key's RegistrationResponseJSON and the new password twice */
+  chip: '/v1/activation/:id/chip',
 } as const;
 
 const B64u = (maxLength: number) => Type.String({ pattern: '^[A-Za-z0-9_-]*$', maxLength });

@@ -31,10 +31,32 @@ export type TermsRequest = Static<typeof TermsRequest>;
 export const CountryRequest = Type.Object({ country: Type.String({ minLength: 2, maxLength: 2 }) }, { additionalProperties: false });
 export type CountryRequest = Static<typeof CountryRequest>;
 
-export const MrzRequest = Type.Object(
-  { mrz: Type.Array(Type.String({ maxLength: 44 }), { minItems: 2, maxItems: 3 }) },
+/**
+ * The chip's access key fields (Doc 9303 Part 11 §9.7.2), typed by hand when the camera cannot
+ * read the code. Shapes are checked by the server step (MRZ_FORMAT with details.field), not here,
+ * so a typo gets a code that names the field.
+ */
+export const MrzKeyInput = Type.Object(
+  {
+    /** letters and digits, at most 9 (TD3) */
+    documentNumber: Type.String({ maxLength: 16 }),
+    /** YYMMDD */
+    dateOfBirth: Type.String({ maxLength: 8 }),
+    /** YYMMDD */
+    dateOfExpiry: Type.String({ maxLength: 8 }),
+  },
   { additionalProperties: false },
 );
+export type MrzKeyInput = Static<typeof MrzKeyInput>;
+
+/**
+ * Either the MRZ lines as the camera read them, or only the access key typed by hand; with the
+ * key, the names come from the chip's DG1 at the chip step.
+ */
+export const MrzRequest = Type.Union([
+  Type.Object({ mrz: Type.Array(Type.String({ maxLength: 44 }), { minItems: 2, maxItems: 3 }) }, { additionalProperties: false }),
+  Type.Object({ key: MrzKeyInput }, { additionalProperties: false }),
+]);
 export type MrzRequest = Static<typeof MrzRequest>;
 
 const LdsFile = Type.Optional(Base64(400_000));

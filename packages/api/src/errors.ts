@@ -147,6 +147,10 @@ export const ERROR_STATUS = {
   /** the signature counter did not increase: the key may have been cloned; it is suspended */
   FIDO_COUNTER_REGRESSED: 422,
   FIDO_CREDENTIAL_SUSPENDED: 423,
+  /** the identity already has a chip (one per identity, like a code display) */
+  FIDO_ALREADY_HAS_ONE: 409,
+  /** chips need the server's public URL (the WebAuthn relying party); none is configured */
+  FIDO_NOT_CONFIGURED: 503,
   // login (log in with OpenMitID)
   LOGIN_INTERACTION_NOT_FOUND: 404,
   LOGIN_STEP_OUT_OF_ORDER: 409,
@@ -157,8 +161,16 @@ export const ERROR_STATUS = {
   /** the app has not scanned the login page's QR code (or opened the same-phone link) */
   LOGIN_QR_NOT_SCANNED: 409,
   LOGIN_QR_INVALID: 422,
-  /** the identity is suspended or blocked */
+  /** the identity is suspended or blocked (told only after a correct authentication) */
   LOGIN_IDENTITY_REFUSED: 403,
+  /** reading an app's approval requests needs a device-key signature (header or query parameter) */
+  LOGIN_APP_UNSIGNED: 401,
+  /** the signature is not the app's device key over this request (or no such app) */
+  LOGIN_APP_SIGNATURE_INVALID: 401,
+  /** the signed time is more than 60 s from the server's clock */
+  LOGIN_APP_SIGNATURE_STALE: 401,
+  /** this signature (its nonce) was used already */
+  LOGIN_APP_SIGNATURE_REPLAYED: 401,
   // activation and self-service (issue 4 §6)
   /** the identity is blocked (by its owner or an operator): nothing works until re-enrolment or an operator unblocks it */
   IDENTITY_BLOCKED: 423,

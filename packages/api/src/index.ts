@@ -4,4 +4,6 @@ export * from './enrolment.js';
 export * from './app-authenticator.js';
 export * from './login-approval.js';
 export * from './activation.js';
+export * from './activation-chip.js';
 export * from './selfservice.js';
+export * from './card-reader.js';

@@ -32,3 +32,22 @@ export interface PendingApproval {
   /** ISO time */
   expiresAt: string;
 }
+
+/**
+ * Reading an app's approval requests (the list and the live stream) needs a fresh device-key
+ * signature: the appId alone is an address, not a secret. The app signs, for purpose
+ * LOGIN_APPROVALS_PURPOSE, `appId NUL time NUL nonce` (time: epoch seconds; nonce: 16+ random
+ * bytes, base64url) and sends `time.nonce.signature` in the header APP_AUTH_HEADER (the list)
+ * or the query parameter APP_AUTH_QUERY (the stream, as EventSource cannot set headers). The
+ * server takes a time within ±APP_AUTH_WINDOW_SECONDS of its own and each nonce once.
+ */
+export const LOGIN_APPROVALS_PURPOSE = 'login-approvals';
+export const APP_AUTH_HEADER = 'x-openmitid-app-auth';
+export const APP_AUTH_QUERY = 'auth';
+export const APP_AUTH_WINDOW_SECONDS = 60;
+
+/** The bytes an app signs to read its approval requests. */
+export function appReadChallenge(input: { appId: string; time: number; nonce: string }): Uint8Array {
+  if ([input.appId, input.nonce].some((p) => p.includes('\0'))) throw new RangeError('fields may not contain NUL');
+  return new TextEncoder().encode([input.appId, String(input.time), input.nonce].join('\0'));
+}

@@ -17,8 +17,12 @@ const frame = (prompt: CapturePrompt, guidance?: CapturedFrame['guidance']): Cap
 const ids = (frames: Uint8Array[]) => frames.map((f) => f[0]);
 
 describe('parseFaceChallenge', () => {
-  it('accepts the server challenge and keeps only nonce and steps', () => {
-    expect(parseFaceChallenge({ nonce: 'abc', steps: ['turn-left', 'closer'], issuedAt: '2026-11-25T10:00:00.000Z' })).toEqual({ nonce: 'abc', steps: ['turn-left', 'closer'] });
+  it('accepts the server challenge and keeps its nonce, steps and times', () => {
+    expect(parseFaceChallenge({ nonce: 'abc', steps: ['turn-left', 'closer'], issuedAt: '2026-11-25T10:00:00.000Z', extra: 1 })).toEqual({
+      nonce: 'abc',
+      steps: ['turn-left', 'closer'],
+      issuedAt: '2026-11-25T10:00:00.000Z',
+    });
     expect(parseFaceChallenge({ nonce: 'abc', steps: ['further'], expiresAt: '2026-11-25T10:02:00.000Z' })).toEqual({ nonce: 'abc', steps: ['further'], expiresAt: '2026-11-25T10:02:00.000Z' });
   });
 

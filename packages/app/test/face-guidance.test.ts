@@ -35,6 +35,12 @@ describe('faceGuidance', () => {
     expect(faceGuidance(face(0.45, 320, 240, { yaw: 0.1, pitch: 0.1 }))).toBe('ok');
   });
 
+  it('asks for more light when the face is too dark to match, before anything else', () => {
+    expect(faceGuidance(face(0.45, 320, 240, { brightness: 30 }))).toBe('more-light');
+    expect(faceGuidance(face(0.1, 50, 50, { brightness: 30 }))).toBe('more-light');
+    expect(faceGuidance(face(0.45, 320, 240, { brightness: 120 }))).toBe('ok');
+  });
+
   it('size comes before position: a tiny face is first asked to come closer', () => {
     expect(faceGuidance(face(0.1, 50, 50))).toBe('move-closer');
   });

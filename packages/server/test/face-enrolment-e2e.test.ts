@@ -18,35 +18,16 @@ import { issuePassport, VirtualChip } from '@openmitid/mrtd';
 import { EnrolmentClient } from '../../app/src/enrolment/index.js';
 import { faceSubmission, parseFaceChallenge, type CapturedFrame, type FaceChallenge, type LivenessStep } from '../../app/src/face/capture.js';
 import { chipPhoto } from '../../mrtd/test/support/chip-photo.js';
-import { decodeImage, type DecodedImage } from '../src/proofing/face/decode.js';
-import { loadFaceEngine, type DetectedFace } from '../src/proofing/face/engine.js';
 import { createFaceVerifier } from '../src/proofing/face/port.js';
 import { stores, type TestStore } from './support/db.js';
 import { startTestServer, testKit, testPerson, type Kit, type TestPerson, type TestServer } from './support/enrolment.js';
 import { expectCode } from './support/client.js';
-import { facesDir, fixture, placeFace } from './face-support.js';
+import { faceSource as source, facesDir, placeDetected as place } from './face-support.js';
 
 type Pose = 'rest' | 'rest2' | 'turn-left' | 'turn-right' | 'closer' | 'further';
 type Frames = Record<Pose, Uint8Array>;
 const actableX: ReadonlySet<LivenessStep> = new Set(['turn-left', 'turn-right', 'closer', 'further']);
 const actableY: ReadonlySet<LivenessStep> = new Set(['turn-left', 'turn-right', 'closer']);
-
-async function source(name: string): Promise<{ img: DecodedImage; face: DetectedFace }> {
-  const engine = await loadFaceEngine();
-  const img = await decodeImage(fixture(name));
-  const face = (await engine.analyse(img))[0];
-  if (!face) throw new Error(`no face in ${name}`);
-  return { img, face };
-}
-
-/** A frame whose detected face box is `fraction` of the frame width (one correction step). */
-async function place(src: { img: DecodedImage; face: DetectedFace }, fraction: number, mirror = false): Promise<Uint8Array> {
-  const engine = await loadFaceEngine();
-  const first = await placeFace(src.img, src.face.box, fraction, { mirror });
-  const seen = (await engine.analyse(await decodeImage(first)))[0];
-  if (!seen) throw new Error('face lost in placement');
-  return placeFace(src.img, src.face.box, (fraction * fraction * 640) / seen.box[2], { mirror });
-}
 
 async function framesOf(frontalName: string, turnedName: string): Promise<Frames> {
   const frontal = await source(frontalName);

@@ -19,11 +19,11 @@
  * attack need several poses of the victim on hand.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeImage, type DecodedImage } from '../src/proofing/face/decode.js';
-import { loadFaceEngine, type DetectedFace } from '../src/proofing/face/engine.js';
+import { decodeImage } from '../src/proofing/face/decode.js';
+import { loadFaceEngine } from '../src/proofing/face/engine.js';
 import { defaultLivenessSettings, framePose, type FrameFace } from '../src/proofing/face/liveness.js';
 import { createFaceVerifier, type FaceVerifier, type LivenessChallenge, type LivenessStep } from '../src/proofing/face/port.js';
-import { chipPhoto, fixture, placeFace } from './face-support.js';
+import { chipPhoto, faceSource as source, placeDetected as place } from './face-support.js';
 
 const settings = { ...defaultLivenessSettings, yawTurn: 0.12 };
 
@@ -32,28 +32,10 @@ const frames: Record<'rest' | 'rest2' | 'left' | 'right' | 'closer' | 'further' 
 let chip: Uint8Array;
 let otherChip: Uint8Array;
 
-async function source(name: string): Promise<{ bytes: Uint8Array; img: DecodedImage; face: DetectedFace }> {
-  const engine = await loadFaceEngine();
-  const bytes = fixture(name);
-  const img = await decodeImage(bytes);
-  const face = (await engine.analyse(img))[0];
-  if (!face) throw new Error(`no face in ${name}`);
-  return { bytes, img, face };
-}
-
 let counter = 0;
 function challenge(steps: LivenessStep[]): LivenessChallenge {
   counter++;
   return { nonce: Buffer.alloc(16, counter).toString('base64url'), steps, issuedAt: '2026-11-25T10:00:00.000Z' };
-}
-
-/** A frame whose detected face box is `fraction` of the frame width (one correction step). */
-async function place(src: { img: DecodedImage; face: DetectedFace }, fraction: number, mirror = false): Promise<Uint8Array> {
-  const engine = await loadFaceEngine();
-  const first = await placeFace(src.img, src.face.box, fraction, { mirror });
-  const seen = (await engine.analyse(await decodeImage(first)))[0];
-  if (!seen) throw new Error('face lost in placement');
-  return placeFace(src.img, src.face.box, (fraction * fraction * 640) / seen.box[2], { mirror });
 }
 
 beforeAll(async () => {

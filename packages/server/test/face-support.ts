@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { encodeJpeg2000 } from '../../mrtd/test/support/chip-photo.js';
+import { decodeImage, type DecodedImage } from '../src/proofing/face/decode.js';
+import { loadFaceEngine, type DetectedFace } from '../src/proofing/face/engine.js';
 
 export const facesDir = path.resolve(process.cwd(), '../shared/fixtures/faces');
 
@@ -118,4 +120,23 @@ export async function sideBySide(left: Uint8Array, right: Uint8Array): Promise<U
       .jpeg({ quality: 90 })
       .toBuffer(),
   );
+}
+
+/** A fixture photo with its largest face as the server's engine detects it. */
+export async function faceSource(name: string): Promise<{ bytes: Uint8Array; img: DecodedImage; face: DetectedFace }> {
+  const engine = await loadFaceEngine();
+  const bytes = fixture(name);
+  const img = await decodeImage(bytes);
+  const face = (await engine.analyse(img))[0];
+  if (!face) throw new Error(`no face in ${name}`);
+  return { bytes, img, face };
+}
+
+/** A 640×480 frame (placeFace) whose *detected* face box is `fraction` of the frame width (one correction step). */
+export async function placeDetected(src: { img: DecodedImage; face: DetectedFace }, fraction: number, mirror = false): Promise<Uint8Array> {
+  const engine = await loadFaceEngine();
+  const first = await placeFace(src.img, src.face.box, fraction, { mirror });
+  const seen = (await engine.analyse(await decodeImage(first)))[0];
+  if (!seen) throw new Error('face lost in placement');
+  return placeFace(src.img, src.face.box, (fraction * fraction * 640) / seen.box[2], { mirror });
 }

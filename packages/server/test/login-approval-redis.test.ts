@@ -65,8 +65,9 @@ describe('approvals fanned out through Redis', () => {
     const e = await engines(store.db);
     const { appId, device } = await activeApp(e, 'id-redis', '112358', clock.now());
     const party = await relyingParty(a, { name: 'Fan-out', redirectUri: 'https://fan.example/cb' });
+    const phone = new ApprovalClient({ baseUrl: b.base, appId, privateKey: device.keys.privateKey, pin: { keyStretching: FAST_STRETCHING }, now: () => clock.now() });
     const controller = new AbortController();
-    const res = await fetch(`${b.base}/login/apps/${appId}/approvals/stream`, { signal: controller.signal });
+    const res = await fetch(await phone.streamUrl(), { signal: controller.signal });
     const reader = res.body!.getReader();
     await reader.read(); // the stream's opening comment: subscribed
 
@@ -87,7 +88,6 @@ describe('approvals fanned out through Redis', () => {
     }
     expect(seen).toContain('Via Redis');
 
-    const phone = new ApprovalClient({ baseUrl: b.base, appId, privateKey: device.keys.privateKey, pin: { keyStretching: FAST_STRETCHING } });
     const qr = await page.qr();
     const outcome = await phone.approve(await phone.scan(approvalId, qr), qr, '112358');
     const { url } = await browser.follow(outcome.returnTo!, a.base);

@@ -6,12 +6,13 @@
  * exchanges the code (PKCE) and verifies the ID token. Then every refusal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApprovalClient, EnrolmentError, isDeviceError, proofFromLink } from '@openmitid/app';
+import { ApprovalClient, EnrolmentError, base64urlEncode, generateDeviceKeyPair, isDeviceError, proofFromLink, signChallenge } from '@openmitid/app';
+import { APP_AUTH_HEADER, LOGIN_APPROVALS_PURPOSE, appReadChallenge, type PendingApproval } from '@openmitid/api';
 import { stores, type TestStore } from './support/db.js';
 import { Browser, client, exchange, relyingParty, ShiftedClock, startLogin, testCipher, type RelyingParty } from './login-support.js';
 import { activeApp, engines, FAST_STRETCHING } from './app-authenticator-support.js';
 import { insertIdentity, LoginPage, startLoginServer, type LoginServer } from './login-approval-support.js';
-import { NSIS_SUBSTANTIAL } from '../src/login/index.js';
+import { NSIS_HIGH, NSIS_SUBSTANTIAL } from '../src/login/index.js';
 import type { AppAuthenticatorEngines } from '../src/authenticators/app/index.js';
 
 const PIN = '482916';
@@ -35,6 +36,8 @@ describe.each(stores)('login approved in the app on $name', (kind) => {
   let phone: ApprovalClient;
   let blockedPhone: ApprovalClient;
   let karenAppId: string;
+  let karenKey: CryptoKey;
+  let blockedKey: CryptoKey;
   const clock = new ShiftedClock();
   const pii = testCipher();
 
@@ -47,8 +50,11 @@ describe.each(stores)('login approved in the app on $name', (kind) => {
     await insertIdentity(store.db, pii, 'id-blocked', 'blocked-user', clock.now());
     const karen = await activeApp(e, 'id-karen', PIN, clock.now());
     karenAppId = karen.appId;
+    karenKey = karen.device.keys.privateKey;
     const blocked = await activeApp(e, 'id-blocked', PIN, clock.now());
-    const opts = { baseUrl: srv.base, pin: { keyStretching: FAST_STRETCHING } };
+    blockedKey = blocked.device.keys.privateKey;
+    // the phone's clock is the server's (tests move it)
+    const opts = { baseUrl: srv.base, pin: { keyStretching: FAST_STRETCHING }, now: () => clock.now() };
     phone = new ApprovalClient({ ...opts, appId: karen.appId, privateKey: karen.device.keys.privateKey });
     blockedPhone = new ApprovalClient({ ...opts, appId: blocked.appId, privateKey: blocked.device.keys.privateKey });
   });
@@ -106,26 +112,88 @@ describe.each(stores)('login approved in the app on $name', (kind) => {
     expect(audit.some((a) => a.type === 'login.approved' && a.identityId === 'id-karen')).toBe(true);
   });
 
-  it('delivers a new request live to the open app over server-sent events', async () => {
+  it('an identity proved by passport reaches at most Substantial, even when the service asks for High', async () => {
+    const browser = new Browser();
+    const started = await startLogin(srv, party, browser, { acr_values: NSIS_HIGH });
+    const page = new LoginPage(srv.base, started.uid);
+    await page.userId('karen.hansen');
+    const approvalId = String((await page.requestApproval()).body.approvalId);
+    const qr = await page.qr();
+    const outcome = await phone.approve(await phone.scan(approvalId, qr), qr, PIN);
+    const tokens = await exchange(party, await backAtService(browser, outcome.returnTo!), started);
+    expect(tokens.claims()!.acr).toBe(NSIS_SUBSTANTIAL);
+    expect(tokens.claims()!.amr).toEqual(['code_app']);
+  });
+
+  it('delivers a new request live to the open app over server-sent events (signed stream, fetch streaming)', async () => {
     const controller = new AbortController();
-    const res = await fetch(`${srv.base}/login/apps/${karenAppId}/approvals/stream`, { signal: controller.signal });
-    expect(res.headers.get('content-type')).toContain('text/event-stream');
-    const reader = res.body!.getReader();
-    let seen = '';
-    // read what was pending at connect time first, so the new request is told apart
+    const seen: PendingApproval[] = [];
+    let arrived: (() => void) | undefined;
+    const watching = phone.watch((a) => {
+      seen.push(a);
+      arrived?.();
+    }, controller.signal);
+    // the request is made once the stream is open, so it comes live, not as pending at connect
+    await new Promise((r) => setTimeout(r, 100));
     const { approvalId } = await begin('karen.hansen', 'Live');
     try {
-      while (!seen.includes(approvalId)) {
-        const chunk = await reader.read();
-        if (chunk.done) break;
-        seen += new TextDecoder().decode(chunk.value);
-      }
+      while (!seen.some((a) => a.approvalId === approvalId)) await new Promise<void>((r) => (arrived = r));
     } finally {
       controller.abort();
+      await watching;
     }
-    const events = seen.split('\n\n').filter((e) => e.startsWith('event: approval'));
-    const live = events.map((e) => JSON.parse(e.slice(e.indexOf('data: ') + 6)) as { approvalId: string; text: string }).find((e) => e.approvalId === approvalId);
-    expect(live?.text).toBe('Live');
+    expect(seen.find((a) => a.approvalId === approvalId)?.text).toBe('Live');
+  });
+
+  it('the stream also opens at a signed URL, as EventSource needs, once', async () => {
+    const url = await phone.streamUrl();
+    const controller = new AbortController();
+    const res = await fetch(url, { signal: controller.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const first = await res.body!.getReader().read();
+    expect(new TextDecoder().decode(first.value)).toContain(': connected');
+    controller.abort();
+    // the URL is spent: a reconnect needs a fresh one
+    const again = await fetch(url);
+    expect(again.status).toBe(401);
+    expect(((await again.json()) as { code: string }).code).toBe('LOGIN_APP_SIGNATURE_REPLAYED');
+  });
+
+  it('reading an app\'s requests needs its device-key signature: unsigned, wrong key, another app\'s key, stale, replayed all refused', async () => {
+    const list = `${srv.base}/login/apps/${karenAppId}/approvals`;
+    const token = async (key: CryptoKey, opts: { appId?: string; time?: number; nonce?: string } = {}) => {
+      const time = opts.time ?? Math.floor(clock.now().getTime() / 1000);
+      const nonce = opts.nonce ?? base64urlEncode(crypto.getRandomValues(new Uint8Array(16)));
+      const sig = await signChallenge(key, LOGIN_APPROVALS_PURPOSE, appReadChallenge({ appId: opts.appId ?? karenAppId, time, nonce }));
+      return `${time}.${nonce}.${base64urlEncode(sig)}`;
+    };
+    const get = async (auth?: string, url = list) => {
+      const res = await fetch(url, auth === undefined ? {} : { headers: { [APP_AUTH_HEADER]: auth } });
+      return { status: res.status, code: ((await res.json()) as { code?: string }).code };
+    };
+    expect(await get()).toEqual({ status: 401, code: 'LOGIN_APP_UNSIGNED' });
+    expect(await get('garbage')).toEqual({ status: 401, code: 'LOGIN_APP_SIGNATURE_INVALID' });
+    expect(await get(await token((await generateDeviceKeyPair()).privateKey))).toEqual({ status: 401, code: 'LOGIN_APP_SIGNATURE_INVALID' });
+    // another app's key, signing for this app's id (and for its own id, sent to this app's address)
+    expect(await get(await token(blockedKey))).toEqual({ status: 401, code: 'LOGIN_APP_SIGNATURE_INVALID' });
+    const blockedAppId = (await store.db.selectFrom('app_authenticators').select('id').where('identity_id', '=', 'id-blocked').executeTakeFirstOrThrow()).id;
+    expect(await get(await token(blockedKey, { appId: blockedAppId }))).toEqual({ status: 401, code: 'LOGIN_APP_SIGNATURE_INVALID' });
+    const now = Math.floor(clock.now().getTime() / 1000);
+    expect(await get(await token(karenKey, { time: now - 61 }))).toEqual({ status: 401, code: 'LOGIN_APP_SIGNATURE_STALE' });
+    expect(await get(await token(karenKey, { time: now + 61 }))).toEqual({ status: 401, code: 'LOGIN_APP_SIGNATURE_STALE' });
+    // an unknown app id is told apart from nothing
+    expect(await get(await token(karenKey, { appId: 'no-such-app' }), `${srv.base}/login/apps/no-such-app/approvals`)).toEqual({ status: 401, code: 'LOGIN_APP_SIGNATURE_INVALID' });
+    const good = await token(karenKey, { time: now - 59 });
+    expect((await get(good)).status).toBe(200);
+    expect(await get(good)).toEqual({ status: 401, code: 'LOGIN_APP_SIGNATURE_REPLAYED' });
+    // the stream the same way, by query parameter
+    const stream = `${srv.base}/login/apps/${karenAppId}/approvals/stream`;
+    expect(await get(undefined, stream)).toEqual({ status: 401, code: 'LOGIN_APP_UNSIGNED' });
+    expect(await get(undefined, `${stream}?auth=${encodeURIComponent(await token(blockedKey))}`)).toEqual({ status: 401, code: 'LOGIN_APP_SIGNATURE_INVALID' });
+    expect(await get(undefined, `${stream}?auth=${encodeURIComponent(await token(karenKey, { time: now - 120 }))}`)).toEqual({ status: 401, code: 'LOGIN_APP_SIGNATURE_STALE' });
+    // the SDK signs for itself
+    expect(Array.isArray(await phone.pending())).toBe(true);
   });
 
   it('on the same phone: the "open the app" link carries the proof instead of a QR', async () => {
@@ -208,22 +276,30 @@ describe.each(stores)('login approved in the app on $name', (kind) => {
     expect(await codeOf(phone.scan(unknown.approvalId, await unknown.page.qr()))).toBe('LOGIN_APPROVAL_NOT_FOUND');
   });
 
-  it('a blocked identity is refused: no approval request, the service gets access_denied', async () => {
+  it('a blocked identity is answered like an unknown user-ID; told only after PIN and device signature in its app', async () => {
     await store.db.updateTable('identities').set({ status: 'blocked' }).where('id', '=', 'id-blocked').execute();
-    const browser = new Browser();
-    const started = await startLogin(srv, party, browser);
-    const page = new LoginPage(srv.base, started.uid);
-    await page.userId('blocked-user');
-    const r = await page.requestApproval();
-    expect(r.status).toBe(403);
-    expect(r.body.code).toBe('LOGIN_IDENTITY_REFUSED');
-    expect(await blockedPhone.pending()).toEqual([]);
-    const returnTo = String((r.body.details as { returnTo: string }).returnTo);
-    expect((await backAtService(browser, returnTo)).searchParams.get('error')).toBe('access_denied');
+    try {
+      const blocked = await begin('blocked-user');
+      const unknown = await begin('nobody-blocked');
+      expect(blocked.methods).toEqual(unknown.methods);
+      expect(blocked.requested.status).toBe(200);
+      expect(Object.keys(blocked.requested.body).sort()).toEqual(Object.keys(unknown.requested.body).sort());
+      expect(await blocked.page.status()).toEqual(await unknown.page.status());
+      // its own app gets the request: a wrong PIN is a wrong PIN, the right one learns why
+      const qr = await blocked.page.qr();
+      const scanned = await blockedPhone.scan(blocked.approvalId, qr);
+      expect(await codeOf(blockedPhone.approve(scanned, qr, '000000'))).toBe('PIN_WRONG');
+      expect(await blocked.page.status()).toEqual({ state: 'pending' });
+      expect(await codeOf(blockedPhone.approve(scanned, qr, PIN))).toBe('LOGIN_IDENTITY_REFUSED');
+      const status = await blocked.page.status();
+      expect(status.state).toBe('refused');
+      expect((await backAtService(blocked.browser, status.returnTo!)).searchParams.get('error')).toBe('access_denied');
+    } finally {
+      await store.db.updateTable('identities').set({ status: 'active' }).where('id', '=', 'id-blocked').execute();
+    }
   });
 
-  it('an identity blocked while its request is open cannot approve it', async () => {
-    await store.db.updateTable('identities').set({ status: 'active' }).where('id', '=', 'id-blocked').execute();
+  it('an identity suspended while its request is open cannot approve it', async () => {
     const { browser, page, approvalId } = await begin('blocked-user');
     const qr = await page.qr();
     const scanned = await blockedPhone.scan(approvalId, qr);

@@ -55,7 +55,7 @@ describe.each(stores)('login with password and chip on $name', (kind) => {
 
   it('logs in with password and key: acr Substantial, amr pwd + u2f_token', async () => {
     const { browser, started, page, methods, challenge } = await begin();
-    expect(methods.body.methods).toEqual(['chip']);
+    expect(methods.body.methods).toEqual(['app', 'code-display', 'code-reader', 'chip']);
     const response = key.get(challenge.options, { origin: ORIGIN });
     const r = await page.call('POST', '/chip/finish', { ceremonyId: challenge.ceremonyId, response, password: PASSWORD });
     expect(r.status).toBe(200);

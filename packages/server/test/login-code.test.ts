@@ -56,7 +56,7 @@ describe.each(stores)('login with password and code display on $name', (kind) =>
 
   it('logs in with the password and the current code: acr Substantial, amr pwd + code_token; the code is then spent', async () => {
     const { browser, started, page, methods } = await begin();
-    expect(methods.body.methods).toEqual(['code-display']);
+    expect(methods.body.methods).toEqual(['app', 'code-display', 'code-reader']);
     const code = codeNow();
     const r = await submit(page, PASSWORD, code);
     expect(r.status).toBe(200);

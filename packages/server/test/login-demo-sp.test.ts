@@ -42,7 +42,8 @@ describe('demo service provider', () => {
     const start = await browser.request(`${sp.url}/login`);
     expect(start.status).toBe(302);
     const { url } = await browser.follow(start.headers.get('location')!, srv.base);
-    const uid = /\/login\/interaction\/([^/?#]+)$/.exec(new URL(url).pathname)?.[1];
+    // the web app's login page, /#/login/<uid> (provider.ts INTERACTION_PATH)
+    const uid = /\/#\/login\/([^/?#]+)$/.exec(new URL(url).href)?.[1];
     expect(uid).toBeDefined();
     const page = new LoginPage(srv.base, uid!);
     await page.userId('demo-user');

@@ -172,7 +172,7 @@ export async function startLogin(rp: RunningProvider, party: RelyingParty, brows
   });
   const res = await browser.request(url);
   const location = res.headers.get('location') ?? '';
-  const m = /\/login\/interaction\/([^/?#]+)$/.exec(new URL(location, rp.base).pathname);
+  const m = /\/#\/login\/([^/?#]+)$/.exec(new URL(location, rp.base).href);
   if (res.status !== 303 || !m) throw new Error(`expected a redirect to the login interaction, got ${res.status} ${location}`);
   return { uid: m[1]!, verifier, state, nonce };
 }

@@ -22,6 +22,7 @@ import { MethodScreen } from './screens/MethodScreen.js';
 import { useHashRoute } from './routing.js';
 import { LoginApp } from './login/LoginApp.js';
 import { DeviceApp } from './device/DeviceApp.js';
+import { ActivationRoute } from './activation/ActivationRoute.js';
 
 const SCREEN_COMPONENTS: Record<Screen, ComponentType<ScreenProps>> = {
   welcome: WelcomeScreen,
@@ -51,7 +52,7 @@ export interface AppProps {
   apiBaseUrl?: string;
 }
 
-function EnrolmentApp({ transport, now, demo }: AppProps) {
+function EnrolmentApp({ transport, now, demo, apiBaseUrl }: AppProps) {
   const { t } = useI18n();
   const [state, dispatch] = useReducer(enrolmentReducer, initialState);
   const controller = useMemo(() => new EnrolmentController(transport, dispatch), [transport]);
@@ -68,7 +69,7 @@ function EnrolmentApp({ transport, now, demo }: AppProps) {
       <main id="main" aria-busy={state.busy} data-screen={state.screen}>
         <ErrorMessage code={state.error} />
         {/* keyed by screen: a new screen mounts fresh and its heading takes focus */}
-        <Current key={state.screen} state={state} dispatch={dispatch} controller={controller} now={now} demo={demo} />
+        <Current key={state.screen} state={state} dispatch={dispatch} controller={controller} now={now} demo={demo} {...(apiBaseUrl ? { apiBaseUrl } : {})} />
         <p className="visually-hidden" role="status">
           {state.busy ? t('app.busy') : ''}
         </p>
@@ -92,7 +93,13 @@ function Routed(props: AppProps) {
         <LanguageSwitch />
       </header>
       <main id="main">
-        {route.name === 'login' ? <LoginApp key={route.uid} uid={route.uid} apiBaseUrl={apiBaseUrl} /> : <DeviceApp page={route.page} apiBaseUrl={apiBaseUrl} />}
+        {route.name === 'login' ? (
+          <LoginApp key={route.uid} uid={route.uid} apiBaseUrl={apiBaseUrl} />
+        ) : route.name === 'activation' ? (
+          <ActivationRoute flowId={route.flowId} {...(route.choice ? { choice: route.choice } : {})} apiBaseUrl={apiBaseUrl} now={props.now} />
+        ) : (
+          <DeviceApp page={route.page} apiBaseUrl={apiBaseUrl} />
+        )}
       </main>
     </>
   );

@@ -83,13 +83,14 @@ describe('enrolment controller over the app\'s HTTP client', () => {
     expect(h.state.error).toBe('FLOW_STEP_OUT_OF_ORDER');
   });
 
-  it('marks the steps whose transport is not built yet', async () => {
+  it('sends passport data typed by hand as the MRZ step\'s key variant', async () => {
     const h = harness();
     await h.transport.start();
-    await expect(h.transport.readChip()).rejects.toMatchObject({ code: 'NOT_SUPPORTED_YET' });
-    await expect(h.transport.submitMrz({ kind: 'key', key: { documentNumber: 'A1', dateOfBirth: '900101', dateOfExpiry: '300101' } })).rejects.toMatchObject({
-      code: 'NOT_SUPPORTED_YET',
-    });
+    await h.transport.acceptTerms('2025-02');
+    await h.transport.chooseCountry('DK');
+    const key = { documentNumber: 'A1', dateOfBirth: '900101', dateOfExpiry: '300101' };
+    expect((await h.transport.submitMrz({ kind: 'key', key })).state).toBe('mrz_scanned');
+    expect(h.api.calls.at(-1)).toEqual({ method: 'POST', path: '/v1/enrolment/flow-1/mrz', body: { key } });
   });
 
   it('reports a lost connection as NETWORK', async () => {

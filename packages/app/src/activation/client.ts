@@ -3,7 +3,8 @@
  * completed enrolment. Runs in browsers and in Node. The app path makes a non-extractable
  * P-256 key, proves the temporary PIN from the SMS, chooses the personal PIN with OPAQUE (the
  * server never sees it), and signs the activation. The code display path sets the password
- * and activates a device by serial and code. Every decision is the server's.
+ * and activates a device by serial and code; the chip path registers a FIDO security key with
+ * the password. Every decision is the server's.
  */
 import {
   ACTIVATION_PATHS as P,
@@ -11,6 +12,9 @@ import {
   DEVICE_SIGNATURE_PURPOSES,
   type ActivationFlowView,
   type ActivationMethod,
+  type ChipCreationOptions,
+  type ChipOptionsResponse,
+  type ChipRegistrationResponse,
   type NotificationsRequest,
   type OrderRequest,
   type PinRegistrationResponse,
@@ -158,5 +162,23 @@ export class ActivationClient {
   /** "Ja, aktivér": the serial number on the back and the code the device shows. */
   activateToken(serial: string, code: string): Promise<ActivationFlowView> {
     return this.#step(P.token, { serial, code });
+  }
+
+  /**
+   * Chip: the WebAuthn registration options for navigator.credentials.create() (see
+   * createSecurityKeyCredential). Each call makes a new challenge; the earlier one is void.
+   */
+  async chipOptions(): Promise<ChipCreationOptions> {
+    const r = await callJson<ChipOptionsResponse>(this.o.fetch, this.#url(P.chipOptions), 'POST', {});
+    this.#flow = r.flow;
+    return r.options;
+  }
+
+  /**
+   * Chip: the key's answer to the latest options (RegistrationResponseJSON, e.g.
+   * `credential.toJSON()`) and the new password twice; the chip and the password become active.
+   */
+  activateChip(credential: ChipRegistrationResponse, password: string, repeat: string): Promise<ActivationFlowView> {
+    return this.#step(P.chip, { credential, password, repeat });
   }
 }

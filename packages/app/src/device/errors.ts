@@ -19,7 +19,9 @@ export type DeviceErrorCode =
   /** the copy session shown is older than three minutes */
   | 'COPY_SESSION_EXPIRED'
   /** no proximity evidence could be gathered */
-  | 'PROXIMITY_FAILED';
+  | 'PROXIMITY_FAILED'
+  /** the security key gave no credential (the user cancelled, it timed out, or it is not allowed here) */
+  | 'CHIP_CANCELLED';
 
 export class DeviceError extends Error {
   override readonly name = 'DeviceError';

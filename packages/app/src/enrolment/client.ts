@@ -3,7 +3,7 @@
  * chip with @openmitid/mrtd. Runs in browsers and in Node. Holds only the flow id and the
  * last view of the flow; every decision is the server's.
  */
-import { mrzKeyFromMrz, parseMrz, readPassport, type Transport } from '@openmitid/mrtd';
+import { mrzKeyFromMrz, parseMrz, readPassport, type MrzKey, type ReadPassportOptions, type Transport } from '@openmitid/mrtd';
 import {
   ENROLMENT_PATHS as P,
   type ChipUploadRequest,
@@ -31,7 +31,8 @@ const unb64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(
 
 export class EnrolmentClient {
   #flow: EnrolmentFlowView;
-  #mrz: string[] | undefined;
+  /** what opens the chip: the scanned lines or the key as typed */
+  #access: { lines: string[] } | { key: MrzKey } | undefined;
 
   private constructor(
     private readonly o: Required<Pick<EnrolmentClientOptions, 'baseUrl' | 'fetch'>> & EnrolmentClientOptions,
@@ -81,20 +82,33 @@ export class EnrolmentClient {
     return this.#step(P.country, { country });
   }
 
-  /** The MRZ as scanned by the camera or typed; kept to open the chip. */
+  /** The MRZ lines as the camera read them; their access key is kept to open the chip. */
   async scanMrz(lines: string[]): Promise<EnrolmentFlowView> {
     const flow = await this.#step(P.mrz, { mrz: lines });
-    this.#mrz = lines;
+    this.#access = { lines };
     return flow;
   }
 
-  /** Mode A: reads the chip here (BAC with the MRZ, Active Authentication of the server's challenge) and uploads. */
-  async readChip(chip: Transport, mrz = this.#mrz): Promise<EnrolmentFlowView> {
-    if (!mrz) throw new TypeError('scan the MRZ first');
+  /**
+   * Only the access key, typed by hand (dates YYMMDD); kept to open the chip. The server takes
+   * the names from the chip's DG1 instead of the MRZ.
+   */
+  async enterMrzKey(key: MrzKey): Promise<EnrolmentFlowView> {
+    const flow = await this.#step(P.mrz, { key: { documentNumber: key.documentNumber, dateOfBirth: key.dateOfBirth, dateOfExpiry: key.dateOfExpiry } });
+    this.#access = { key: { ...key, documentNumber: key.documentNumber.toUpperCase() } };
+    return flow;
+  }
+
+  /** Mode A: reads the chip here (BAC with the MRZ's key, Active Authentication of the server's challenge) and uploads. */
+  async readChip(chip: Transport, mrz?: string[], options: { onProgress?: ReadPassportOptions['onProgress'] } = {}): Promise<EnrolmentFlowView> {
+    const access = mrz ? { lines: mrz } : this.#access;
+    if (!access) throw new TypeError('scan the MRZ first');
+    const key = 'key' in access ? access.key : mrzKeyFromMrz(parseMrz(access.lines));
     const challenge = this.#flow.activeAuthenticationChallenge;
     const read = await readPassport(chip, {
-      key: mrzKeyFromMrz(parseMrz(mrz)),
+      key,
       ...(challenge ? { activeAuthenticationChallenge: unb64(challenge) } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     return this.uploadChip(read.files, read.activeAuthentication);
   }

@@ -7,10 +7,10 @@ export type FetchLike = (url: string, init?: { method?: string; headers?: Record
   json(): Promise<unknown>;
 }>;
 
-export async function callJson<T>(fetchImpl: FetchLike, url: string, method: 'GET' | 'POST', body?: unknown): Promise<T> {
+export async function callJson<T>(fetchImpl: FetchLike, url: string, method: 'GET' | 'POST', body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const res = await fetchImpl(url, {
     method,
-    headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { ...(body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' }), ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const payload = (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined;

@@ -15,6 +15,8 @@ export interface FaceChallenge {
   steps: LivenessStep[];
   /** ISO 8601: after it the server answers FACE_CHALLENGE_EXPIRED (for the screen's countdown) */
   expiresAt?: string;
+  /** ISO 8601, the server's clock: with expiresAt it gives the time allowed, whatever the device's clock says */
+  issuedAt?: string;
 }
 
 /** What the screen asks for: hold still facing the camera, or one of the challenge's steps. */
@@ -55,7 +57,7 @@ const isStep = (v: unknown): v is LivenessStep => typeof v === 'string' && (LIVE
 
 /** Checks the challenge the server sent (FaceChallengeResponse.challenge) before the screen shows its prompts. */
 export function parseFaceChallenge(value: unknown): FaceChallenge {
-  const c = value as { nonce?: unknown; steps?: unknown; expiresAt?: unknown } | null;
+  const c = value as { nonce?: unknown; steps?: unknown; expiresAt?: unknown; issuedAt?: unknown } | null;
   if (!c || typeof c !== 'object' || typeof c.nonce !== 'string' || c.nonce.length === 0 || !Array.isArray(c.steps)) {
     throw new FaceCaptureError('CHALLENGE_INVALID', 'not a liveness challenge');
   }
@@ -63,10 +65,22 @@ export function parseFaceChallenge(value: unknown): FaceChallenge {
   if (steps.length === 0 || !steps.every(isStep) || new Set(steps).size !== steps.length) {
     throw new FaceCaptureError('CHALLENGE_INVALID', 'the challenge steps are not distinct known steps');
   }
-  return { nonce: c.nonce, steps: [...steps], ...(typeof c.expiresAt === 'string' ? { expiresAt: c.expiresAt } : {}) };
+  return {
+    nonce: c.nonce,
+    steps: [...steps],
+    ...(typeof c.expiresAt === 'string' ? { expiresAt: c.expiresAt } : {}),
+    ...(typeof c.issuedAt === 'string' ? { issuedAt: c.issuedAt } : {}),
+  };
 }
 
 /** The prompts to show, in order: the reference, then each step with a return to the centre between. */
+/** Milliseconds the server allows for the challenge (server clock on both ends), if it said. */
+export function challengeLifetimeMs(challenge: FaceChallenge): number | undefined {
+  if (!challenge.expiresAt || !challenge.issuedAt) return undefined;
+  const ms = Date.parse(challenge.expiresAt) - Date.parse(challenge.issuedAt);
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+
 export function capturePrompts(challenge: FaceChallenge): CapturePrompt[] {
   return challenge.steps.flatMap((s): CapturePrompt[] => ['rest', s]);
 }

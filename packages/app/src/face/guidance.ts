@@ -3,7 +3,7 @@
  * (from whatever detector the page uses) and says what the person should do, so "Jeg er klar"
  * only turns blue when the face is placed for a usable capture. Pure: no tfjs, no DOM.
  */
-export type FaceGuidance = 'no-face' | 'move-closer' | 'move-further' | 'centre' | 'ok';
+export type FaceGuidance = 'no-face' | 'more-light' | 'move-closer' | 'move-further' | 'centre' | 'ok';
 
 export interface GuidanceFace {
   /** [x, y, width, height] of the face in frame pixels. */
@@ -13,6 +13,8 @@ export interface GuidanceFace {
   /** Head rotation in radians, if the detector gives it. */
   yaw?: number;
   pitch?: number;
+  /** Mean grey level (0–255) inside the face box, if the page measured it. */
+  brightness?: number;
 }
 
 export interface GuidanceSettings {
@@ -23,6 +25,8 @@ export interface GuidanceSettings {
   maxOffCentre: number;
   /** A head turned or tilted further than this (radians) is asked to face the camera (→ 'centre'). */
   maxRotation: number;
+  /** A face darker than this mean grey level asks for more light (the detector still finds faces the matcher cannot use). */
+  minBrightness: number;
 }
 
 /**
@@ -34,6 +38,7 @@ export const defaultGuidanceSettings: GuidanceSettings = {
   maxFaceFraction: 0.7,
   maxOffCentre: 0.15,
   maxRotation: 0.35,
+  minBrightness: 60,
 };
 
 export function faceGuidance(face: GuidanceFace | null, settings: GuidanceSettings = defaultGuidanceSettings): FaceGuidance {
@@ -41,6 +46,7 @@ export function faceGuidance(face: GuidanceFace | null, settings: GuidanceSettin
   const [x, y, w, h] = face.box;
   const { frameWidth: fw, frameHeight: fh } = face;
   if (!(fw > 0 && fh > 0 && w > 0 && h > 0) || ![x, y, w, h].every(Number.isFinite)) return 'no-face';
+  if (face.brightness !== undefined && face.brightness < settings.minBrightness) return 'more-light';
   const fraction = w / Math.min(fw, fh);
   if (fraction < settings.minFaceFraction) return 'move-closer';
   if (fraction > settings.maxFaceFraction) return 'move-further';

@@ -6,7 +6,8 @@
  * passes survive. The read is accepted only when one reading is clearly the nearest: two
  * equally near passing readings mean the check digits cannot tell, and the frame is refused.
  */
-import { checkDigit, parseMrz } from '@openmitid/mrtd';
+// the browser entry: this module runs in the web app's OCR worker too (no node:crypto there)
+import { checkDigit, parseMrz } from '@openmitid/mrtd/browser';
 import { states } from 'mrz';
 import { alignByCentres } from './align.js';
 import { allowed, alternatives, coerce, TWINS } from './confusions.js';

@@ -12,6 +12,7 @@ import { systemClock } from '../../../server/src/infra/clock.js';
 import { startDemoServiceProviderFor } from '../../../server/src/login/demo-sp.js';
 import type { Command } from '../command.js';
 import { configFromArgs, printSettings, untilSignal } from './serve-shared.js';
+import { startDemoReader } from '../reader/demo-reader.js';
 
 export const demo: Command = {
   path: ['demo'],
@@ -44,7 +45,10 @@ export const demo: Command = {
     io.out(`\nOpenMitID demo listening on ${config.publicUrl || url}  (the web app: open it in a browser)  — SMS codes: ${url}/dev/sms-outbox  — face step BYPASSED (identities unverified)`);
     const sp = config.oidcEnabled ? await startDemoServiceProviderFor(server.services) : undefined;
     if (sp) io.out(`Demo service provider (log in with OpenMitID, shows the claims): ${sp.url}`);
+    const reader = await startDemoReader(seeded.map((s) => s.chipDir), [url, ...(config.publicUrl ? [config.publicUrl] : [])], (l) => io.err(l));
+    if (reader) io.out(`Virtual passport reader (the web app's "Aflæs chip" reads these chips): ${reader.server.url}`);
     await untilSignal();
+    await reader?.close();
     await sp?.close();
     await server.close();
     return 0;

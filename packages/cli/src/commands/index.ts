@@ -10,6 +10,7 @@ import { demo } from './demo.js';
 import { faceCompare } from './face-compare.js';
 import { clientsAdd, clientsList, clientsRemove } from './clients.js';
 import { mrzScan } from './mrz-scan.js';
+import { reader } from './reader.js';
 
 /** Every command of `openmitid`, in the order `openmitid help` lists them. Add new commands here. */
-export const commands: Command[] = [passportIssue, passportInspect, passportRead, smsOutbox, auditVerify, tokensImport, serve, demo, faceCompare, clientsAdd, clientsList, clientsRemove, mrzScan];
+export const commands: Command[] = [passportIssue, passportInspect, passportRead, smsOutbox, auditVerify, tokensImport, serve, demo, faceCompare, clientsAdd, clientsList, clientsRemove, mrzScan, reader];

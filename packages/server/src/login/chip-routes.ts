@@ -4,33 +4,39 @@
  *   POST /login/interaction/:uid/chip/begin                                   → { ceremonyId, options }
  *   POST /login/interaction/:uid/chip/finish  { ceremonyId, response, password } → { returnTo }
  *
- * A user-ID without a key (or unknown) gets options of the same shape — a fresh challenge and
- * a credential id derived from the user-ID, so asking twice gives the same id — and, at the
- * finish, the answer of a wrong password after the cost of a password hash.
+ * A user-ID without a key (or unknown, or blocked) gets options made by the same call with a
+ * fresh challenge and one credential id derived from the user-ID under the server's look-up
+ * key (so asking twice, or asking another instance, gives the same id, as a real key's would),
+ * and at the finish the answers of password-gate.ts: PASSWORD_WRONG or PASSWORD_LOCKED after
+ * one argon2id check. A suspended or blocked identity is told so only after password and key
+ * are both right (see code-routes.ts).
  */
-import { createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { generateAuthenticationOptions } from '@simplewebauthn/server';
 import type { RandomSource } from '@openmitid/mrtd';
-import { ApiError, isApiError } from '../errors.js';
+import { ApiError } from '../errors.js';
 import type { Database } from '../infra/db/index.js';
 import type { Clock } from '../infra/clock.js';
+import type { PiiCipher } from '../infra/pii/index.js';
 import type { RateLimiter } from '../infra/ratelimit/index.js';
 import { newId } from '../infra/ids.js';
 import { chipKind, type ChipSettings } from '../authenticators/chip/index.js';
-import { hashPassword, passwordSettings } from '../authenticators/password/index.js';
+import { PASSWORD_INPUT_LIMIT } from '../authenticators/password/index.js';
 import type { LoginService } from './service.js';
 import { LoginError } from './errors.js';
 import type { IdentityAccounts } from './identity-accounts.js';
 import { approvalStore } from './approval/store.js';
 import { NSIS_SUBSTANTIAL } from './claims.js';
 import type { CodeEngines } from './code-routes.js';
+import { createPasswordGate } from './password-gate.js';
 
 export interface ChipRouteDeps {
   db: Kysely<Database>;
   clock: Clock;
   random: RandomSource;
+  pii: PiiCipher;
   limiter: RateLimiter;
   login: LoginService;
   accounts: IdentityAccounts;
@@ -40,8 +46,30 @@ export interface ChipRouteDeps {
 }
 
 export async function chipRoutes(app: FastifyInstance, d: ChipRouteDeps): Promise<void> {
-  const decoyKey = d.random(32);
-  const burnParams = passwordSettings().argon2;
+  const gate = createPasswordGate(d);
+  /**
+   * What a decoy credential looks like: the id length and transports most of the registered
+   * keys have (key models differ: an odd length would mark the decoy), looked up every ten
+   * minutes; 64 bytes over USB and NFC before any key is registered.
+   */
+  let shape: { at: number; bytes: number; transports: string[] } | undefined;
+  async function decoyShape(nowMs: number) {
+    if (shape && nowMs - shape.at < 600_000) return shape;
+    const rows = await d.db.selectFrom('fido_credentials').select(['id', 'transports']).where('status', '=', 'active').limit(1000).execute();
+    const tally = new Map<string, number>();
+    for (const r of rows) tally.set(`${r.id.length}|${r.transports}`, (tally.get(`${r.id.length}|${r.transports}`) ?? 0) + 1);
+    const [common] = [...tally.entries()].sort((a, b) => b[1] - a[1]);
+    const [length, transports] = common ? [Number(common[0].split('|')[0]), JSON.parse(common[0].slice(common[0].indexOf('|') + 1)) as string[]] : [86, ['usb', 'nfc']];
+    shape = { at: nowMs, bytes: Math.floor((length * 3) / 4), transports };
+    return shape;
+  }
+  /** derived from the user-ID under the server's look-up key: stable across requests and instances */
+  const decoyCredentialId = (userIdKey: string, bytes: number): string => {
+    const seed = d.pii.lookupHash(userIdKey, 'login-decoy-credential');
+    const parts: Buffer[] = [];
+    for (let i = 0; parts.length * 32 < bytes; i++) parts.push(createHash('sha256').update(`${i}\0${seed}`).digest());
+    return Buffer.concat(parts).subarray(0, bytes).toString('base64url');
+  };
 
   async function prepare(req: { ip: string; params: unknown }) {
     const hit = await d.limiter.hit(d.db, `login-source:${req.ip}`, d.perSourcePerMinute ?? 60, 60, d.clock.now());
@@ -58,8 +86,9 @@ export async function chipRoutes(app: FastifyInstance, d: ChipRouteDeps): Promis
     const e = await d.engines();
     const kind = chipKind({ db: d.db, random: d.random, settings: d.chip }, e.passwords);
     const now = d.clock.now();
-    const has = state.identityId !== null && (await kind.list(state.identityId, now)).some((c) => c.usable);
-    return { uid, state, kind, now, has };
+    // the same query for an unknown user-ID ('-' is no identity id)
+    const has = (await kind.list(state.identityId ?? '-', now)).some((c) => c.usable) && state.identityId !== null;
+    return { uid, state, kind, now, has, passwords: e.passwords };
   }
 
   app.post('/login/interaction/:uid/chip/begin', async (req) => {
@@ -68,10 +97,10 @@ export async function chipRoutes(app: FastifyInstance, d: ChipRouteDeps): Promis
       const c = await kind.beginLogin({ identityId: state.identityId!, now });
       return c.challenge;
     }
-    const fakeId = createHmac('sha256', decoyKey).update(state.userIdKey).digest().subarray(0, 32).toString('base64url');
+    const looks = await decoyShape(now.getTime());
     const options = await generateAuthenticationOptions({
       rpID: d.chip.rpId,
-      allowCredentials: [{ id: fakeId, transports: ['usb', 'nfc'] }],
+      allowCredentials: [{ id: decoyCredentialId(state.userIdKey, looks.bytes), transports: looks.transports }],
       challenge: new Uint8Array(d.random(32)),
       timeout: d.chip.ceremonySeconds * 1000,
       userVerification: 'discouraged',
@@ -80,25 +109,21 @@ export async function chipRoutes(app: FastifyInstance, d: ChipRouteDeps): Promis
   });
 
   app.post('/login/interaction/:uid/chip/finish', async (req) => {
-    const { uid, state, kind, now, has } = await prepare(req);
+    const { uid, state, kind, now, has, passwords } = await prepare(req);
     const b = (req.body ?? {}) as Record<string, unknown>;
     const password = b.password;
-    if (typeof password !== 'string' || password.length > 1024) throw new ApiError('VALIDATION_FAILED', 'expected { ceremonyId, response, password }');
-    if (!has) {
-      await hashPassword(password, burnParams, d.random);
-      throw new ApiError('PASSWORD_WRONG', 'wrong password');
+    // the shape is checked for everyone, so a malformed answer tells nothing either
+    if (typeof password !== 'string' || password.length === 0 || password.length > PASSWORD_INPUT_LIMIT || typeof b.ceremonyId !== 'string' || b.ceremonyId.length > 64) {
+      throw new ApiError('VALIDATION_FAILED', 'expected { ceremonyId, response, password }');
     }
+    const attempt = { identityId: state.identityId, userIdKey: state.userIdKey, password, now, passwords };
+    if (!has) return gate.withoutDevice(attempt);
     const identityId = state.identityId!;
+    const verdict = await gate.withDevice(attempt, () => kind.finishLogin({ identityId, now, answer: { ceremonyId: b.ceremonyId, response: b.response }, password }));
     if (!(await d.accounts.find(identityId))) {
+      // told only now, after password and key (see above)
       const returnTo = await d.login.interactions.abort(uid, 'the identity may not log in');
       throw new ApiError('LOGIN_IDENTITY_REFUSED', 'identity suspended or blocked', { returnTo });
-    }
-    let verdict;
-    try {
-      verdict = await kind.finishLogin({ identityId, now, answer: { ceremonyId: b.ceremonyId, response: b.response }, password });
-    } catch (e) {
-      if (isApiError(e, 'PASSWORD_WRONG')) throw new ApiError('PASSWORD_WRONG', 'wrong password');
-      throw e;
     }
     // the key could give High; an identity proved by passport in the app reaches at most Substantial
     const returnTo = await d.login.interactions.finishLogin(uid, { accountId: identityId, acr: NSIS_SUBSTANTIAL, amr: verdict.amr });

@@ -5,25 +5,30 @@
  *
  *   POST /login/interaction/:uid/code   { kind: 'code-display' | 'code-reader', password, code }  → { returnTo }
  *
- * A user-ID that is unknown (or has no such device) costs a password hash too and gets
- * PASSWORD_WRONG, without the attempts-left detail a known user's wrong password would
- * otherwise reveal.
+ * Until the password is right, the answer does not depend on whether the user-ID exists, has
+ * this device or is blocked (password-gate.ts): PASSWORD_WRONG or PASSWORD_LOCKED, after one
+ * argon2id check either way. Only after password and code are both right is a suspended or
+ * blocked identity told so (LOGIN_IDENTITY_REFUSED, and the service gets access_denied): the
+ * one who proved both factors is the holder, who needs to know; whoever can do that learns
+ * nothing a stolen password and device would not give anyway.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { RandomSource } from '@openmitid/mrtd';
-import { ApiError, isApiError } from '../errors.js';
+import { ApiError } from '../errors.js';
 import type { Database } from '../infra/db/index.js';
 import type { Clock } from '../infra/clock.js';
+import type { PiiCipher } from '../infra/pii/index.js';
 import type { RateLimiter } from '../infra/ratelimit/index.js';
 import { tokenKind } from '../authenticators/registry.js';
-import { hashPassword, passwordSettings, type Passwords } from '../authenticators/password/index.js';
+import { PASSWORD_INPUT_LIMIT, type Passwords } from '../authenticators/password/index.js';
 import type { TokenDeps } from '../authenticators/code-display/index.js';
 import type { LoginService } from './service.js';
 import { LoginError } from './errors.js';
 import type { IdentityAccounts } from './identity-accounts.js';
 import { approvalStore } from './approval/store.js';
 import { NSIS_SUBSTANTIAL } from './claims.js';
+import { createPasswordGate } from './password-gate.js';
 
 export interface CodeEngines {
   passwords: Passwords;
@@ -34,6 +39,7 @@ export interface CodeRouteDeps {
   db: Kysely<Database>;
   clock: Clock;
   random: RandomSource;
+  pii: PiiCipher;
   limiter: RateLimiter;
   login: LoginService;
   accounts: IdentityAccounts;
@@ -44,7 +50,7 @@ export interface CodeRouteDeps {
 const KINDS = new Set(['code-display', 'code-reader']);
 
 export async function codeRoutes(app: FastifyInstance, d: CodeRouteDeps): Promise<void> {
-  const burnParams = passwordSettings().argon2;
+  const gate = createPasswordGate(d);
 
   app.post('/login/interaction/:uid/code', async (req) => {
     const hit = await d.limiter.hit(d.db, `login-source:${req.ip}`, d.perSourcePerMinute ?? 60, 60, d.clock.now());
@@ -62,29 +68,22 @@ export async function codeRoutes(app: FastifyInstance, d: CodeRouteDeps): Promis
     const kind = b.kind;
     const password = b.password;
     const code = b.code;
-    if (typeof kind !== 'string' || !KINDS.has(kind) || typeof password !== 'string' || password.length > 1024 || typeof code !== 'string' || code.length > 16) {
+    if (typeof kind !== 'string' || !KINDS.has(kind) || typeof password !== 'string' || password.length === 0 || password.length > PASSWORD_INPUT_LIMIT || typeof code !== 'string' || code.length > 16) {
       throw new ApiError('VALIDATION_FAILED', 'expected { kind, password, code }');
     }
     const engines = await d.engines();
     const method = tokenKind(kind as 'code-display' | 'code-reader', engines.tokens, engines.passwords);
     const now = d.clock.now();
-    const has = state.identityId !== null && (await method.list(state.identityId, now)).some((t) => t.usable);
-    if (!has) {
-      // the cost of a password check, and the answer of a wrong password
-      await hashPassword(password, burnParams, d.random);
-      throw new ApiError('PASSWORD_WRONG', 'wrong password');
-    }
+    // the same query for an unknown user-ID ('-' is no identity id)
+    const has = (await method.list(state.identityId ?? '-', now)).some((t) => t.usable) && state.identityId !== null;
+    const attempt = { identityId: state.identityId, userIdKey: state.userIdKey, password, now, passwords: engines.passwords };
+    if (!has) return gate.withoutDevice(attempt);
     const identityId = state.identityId!;
+    const verdict = await gate.withDevice(attempt, () => method.finishLogin({ identityId, now, answer: { code }, password }));
     if (!(await d.accounts.find(identityId))) {
+      // told only now, after both factors (see above)
       const returnTo = await d.login.interactions.abort(uid, 'the identity may not log in');
       throw new ApiError('LOGIN_IDENTITY_REFUSED', 'identity suspended or blocked', { returnTo });
-    }
-    let verdict;
-    try {
-      verdict = await method.finishLogin({ identityId, now, answer: { code }, password });
-    } catch (e) {
-      if (isApiError(e, 'PASSWORD_WRONG')) throw new ApiError('PASSWORD_WRONG', 'wrong password');
-      throw e;
     }
     // password + code: two factors, phishable in real time (NSIS Substantial)
     const returnTo = await d.login.interactions.finishLogin(uid, { accountId: identityId, acr: NSIS_SUBSTANTIAL, amr: verdict.amr });

@@ -8,16 +8,34 @@
  *
  * and the app's side of an approval:
  *
- *   GET  /login/apps/:appId/approvals            pending requests (…/stream: server-sent events)
+ *   GET  /login/apps/:appId/approvals            pending requests; header x-openmitid-app-auth: time.nonce.signature
+ *   GET  /login/apps/:appId/approvals/stream?auth=time.nonce.signature   the same live (server-sent events)
+ *        (signed by the device key, each signature once, ±60 s: approval/app-auth.ts)
  *   POST /login/approvals/:id/scan               { appId, proof }
  *   POST /login/approvals/:id/pin                { appId, startLoginRequest }
  *   POST /login/approvals/:id/approve            { appId, loginId, finishLoginRequest, pinSignature, signature }
  *   POST /login/approvals/:id/deny               { appId, signature }
  *
- * An unknown user-ID gets the answer a known one gets and a decoy approval request that no
- * app receives, so neither the answer nor its timing tells whether the user-ID exists.
+ * What the requester learns before authenticating (decided for issue 5):
+ *
+ * - The user-ID step answers every user-ID alike: `methods` is the choice this server offers
+ *   (the app, and the code display, code reader and chip when they are mounted), not the
+ *   user's own. MitID shows a user's own methods right after the user-ID, which tells anyone
+ *   typing a user-ID whether it exists and which authenticators it has (a phishing and
+ *   targeting aid); here the page lets the user choose, and a user who picks a method they do
+ *   not have gets the answer of a failed authentication.
+ * - Each method then runs the same for an unknown user-ID, a user without that method and a
+ *   suspended or blocked identity: the app gets an approval request that no app of theirs
+ *   receives (or, for a blocked identity, that its app receives and cannot approve), which
+ *   expires like any other; the code display, code reader and chip answer a wrong password
+ *   after one argon2id check (password-gate.ts), with stable decoy credential ids for the chip.
+ * - A suspended or blocked identity is told so (LOGIN_IDENTITY_REFUSED) only after a correct
+ *   authentication: PIN and device signature in the app, password and code, or password and
+ *   key. The legitimate holder needs to know why the login fails; whoever can authenticate
+ *   already holds the factors, so the status adds nothing for an attacker.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { APP_AUTH_HEADER, APP_AUTH_QUERY } from '@openmitid/api';
 import type { Kysely } from 'kysely';
 import { ApiError } from '../errors.js';
 import type { Database } from '../infra/db/index.js';
@@ -42,14 +60,11 @@ export interface InteractionRouteDeps {
   accounts: IdentityAccounts;
   approvals: Approvals;
   hub: ApprovalHub;
-  /** the kinds an identity can log in with now */
-  methodsOf(identityId: string): Promise<AuthenticatorKindName[]>;
+  /** the methods this server offers, the same for every user-ID (see above) */
+  offeredMethods: readonly AuthenticatorKindName[];
   /** login attempts per client address per minute (default 60) */
   perSourcePerMinute?: number;
 }
-
-/** what an unknown user-ID is told it has: the app, as most users have */
-const DECOY_METHODS: AuthenticatorKindName[] = ['app'];
 
 function body(req: FastifyRequest): Record<string, unknown> {
   const b = req.body;
@@ -95,11 +110,10 @@ export async function interactionRoutes(app: FastifyInstance, d: InteractionRout
     const uid = uidOf(req);
     const view = await details(uid);
     const userId = field(body(req), 'userId', 64);
+    // whatever its status: a suspended or blocked identity is told only after authenticating
     const identity = await d.accounts.byUserId(userId);
-    // the same queries either way: the decoy lists the methods of no one
-    const methods = await d.methodsOf(identity?.identityId ?? '-');
     await approvalStore.saveState(d.db, { uid, identityId: identity?.identityId ?? null, userIdKey: userIdKey(userId) }, view.expiresAt * 1000);
-    return reply.headers(noStore).send({ methods: identity && methods.length > 0 ? methods : DECOY_METHODS });
+    return reply.headers(noStore).send({ methods: [...d.offeredMethods] });
   });
 
   app.post('/login/interaction/:uid/app', async (req, reply) => {
@@ -109,11 +123,6 @@ export async function interactionRoutes(app: FastifyInstance, d: InteractionRout
     const state = await stateOf(uid);
     const b = (req.body ?? {}) as Record<string, unknown>;
     const mode = b.mode === 'same-device' ? 'same-device' : 'qr';
-    if (state.identityId !== null && !(await d.accounts.find(state.identityId))) {
-      // suspended or blocked: the service learns access_denied; the page is told why
-      const returnTo = await d.login.interactions.abort(uid, 'the identity may not log in');
-      throw new ApiError('LOGIN_IDENTITY_REFUSED', 'identity suspended or blocked', { returnTo });
-    }
     const created = await d.approvals.create({
       uid,
       identityId: state.identityId,
@@ -141,13 +150,17 @@ export async function interactionRoutes(app: FastifyInstance, d: InteractionRout
 
   app.get('/login/apps/:appId/approvals', async (req, reply) => {
     const { appId } = req.params as { appId: string };
-    return reply.headers(noStore).send({ approvals: await d.approvals.pending(appId) });
+    const header = req.headers[APP_AUTH_HEADER];
+    const identityId = await d.approvals.readerOf(appId, typeof header === 'string' ? header : undefined);
+    return reply.headers(noStore).send({ approvals: await d.approvals.pendingFor(identityId) });
   });
 
   app.get('/login/apps/:appId/approvals/stream', async (req, reply) => {
     const { appId } = req.params as { appId: string };
-    const identityId = await d.approvals.identityOfApp(appId);
-    const pending = await d.approvals.pending(appId);
+    // EventSource cannot set headers: the signature comes as a query parameter (each one usable once)
+    const token = (req.query as Record<string, unknown>)[APP_AUTH_QUERY];
+    const identityId = await d.approvals.readerOf(appId, typeof token === 'string' ? token : undefined);
+    const pending = await d.approvals.pendingFor(identityId);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });

@@ -25,8 +25,7 @@ import { createApprovals, type ApprovalSettings, type Approvals } from './approv
 import { interactionRoutes } from './interaction-routes.js';
 import { codeRoutes, type CodeEngines } from './code-routes.js';
 import { chipRoutes } from './chip-routes.js';
-import { chipKind, type ChipSettings } from '../authenticators/chip/index.js';
-import { tokenKind } from '../authenticators/registry.js';
+import type { ChipSettings } from '../authenticators/chip/index.js';
 import { createWebPushNotifier } from './approval/web-push.js';
 
 export interface LoginDeps {
@@ -43,8 +42,6 @@ export interface LoginDeps {
   limiter?: RateLimiter;
   /** the app engines (or a getter building them on first use) */
   apps?: AppAuthenticatorEngines | (() => Promise<AppAuthenticatorEngines>);
-  /** the kinds an identity can log in with now; default: 'app' when it has an active app */
-  methodsOf?: (identityId: string) => Promise<AuthenticatorKindName[]>;
   /** the password and code-display engines: with them, the code display / code reader login is mounted */
   codes?: () => Promise<CodeEngines>;
   /** WebAuthn relying party settings: with them (and `codes`), the chip login is mounted */
@@ -111,19 +108,8 @@ export async function registerLogin(app: FastifyInstance, deps: LoginDeps, setti
     ...(notify ? { notify } : {}),
     ...(deps.approval ? { settings: deps.approval } : {}),
   });
-  /** the kinds the identity can use now: an active app, an assigned code display or code reader */
-  async function methodsOf(identityId: string): Promise<AuthenticatorKindName[]> {
-    const out: AuthenticatorKindName[] = [];
-    if ((await (await apps()).apps.list(identityId)).some((a) => a.status === 'active')) out.push('app');
-    if (codeEngines) {
-      const c = await codeEngines();
-      for (const k of ['code-display', 'code-reader'] as const) {
-        if ((await tokenKind(k, c.tokens, c.passwords).list(identityId, deps.clock.now())).some((t) => t.usable)) out.push(k);
-      }
-      if (deps.chip && (await chipKind({ db: deps.db, random: deps.random, settings: deps.chip }, c.passwords).list(identityId, deps.clock.now())).some((k) => k.usable)) out.push('chip');
-    }
-    return out;
-  }
+  // the same choice for every user-ID (interaction-routes.ts)
+  const offeredMethods: AuthenticatorKindName[] = ['app', ...(codeEngines ? (['code-display', 'code-reader'] as const) : []), ...(codeEngines && deps.chip ? (['chip'] as const) : [])];
   await app.register(async (scope) =>
     interactionRoutes(scope, {
       db: deps.db,
@@ -134,7 +120,7 @@ export async function registerLogin(app: FastifyInstance, deps: LoginDeps, setti
       accounts,
       approvals,
       hub,
-      methodsOf: deps.methodsOf ?? (async (identityId) => methodsOf(identityId)),
+      offeredMethods,
       ...(deps.perSourcePerMinute ? { perSourcePerMinute: deps.perSourcePerMinute } : {}),
     }),
   );
@@ -144,6 +130,7 @@ export async function registerLogin(app: FastifyInstance, deps: LoginDeps, setti
         db: deps.db,
         clock: deps.clock,
         random: deps.random,
+        pii: deps.pii,
         limiter: deps.limiter!,
         login,
         accounts,
@@ -159,6 +146,7 @@ export async function registerLogin(app: FastifyInstance, deps: LoginDeps, setti
         db: deps.db,
         clock: deps.clock,
         random: deps.random,
+        pii: deps.pii,
         limiter: deps.limiter!,
         login,
         accounts,

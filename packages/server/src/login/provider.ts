@@ -50,14 +50,21 @@ export interface OidcProviderOptions {
   clients: ClientRegistry;
   /** a configured pairwise salt (32+ bytes); unset: one generated once and kept sealed in the database */
   pairwiseSalt?: Uint8Array;
-  /** where the user-agent is sent to log in; default `/login/interaction/<uid>` */
+  /** where the user-agent is sent to log in; default the web app's login page `/#/login/<uid>` */
   interactionPath?: (uid: string) => string;
   ttl?: Partial<LoginTtl>;
   /** trust X-Forwarded-* (behind a TLS-terminating proxy) */
   proxy?: boolean;
 }
 
-export const INTERACTION_PATH = (uid: string): string => `/login/interaction/${uid}`;
+/**
+ * The web app's login page for interaction <uid>, served at the server's root. The page
+ * drives the JSON API under /login/interaction/<uid>. The fragment never reaches the
+ * server, so oidc-provider's interaction cookie gets path `/`; nothing reads it (the
+ * interaction is found by its uid), and the resume cookie still binds the result to the
+ * browser that started the request.
+ */
+export const INTERACTION_PATH = (uid: string): string => `/#/login/${uid}`;
 
 function loginPolicy() {
   const policy = interactionPolicy.base();

@@ -5,7 +5,7 @@
  */
 import type { EnrolmentFlowView } from '@openmitid/api';
 import type { EnrolmentEvent, EnrolmentUiState } from './machine.js';
-import { errorCodeOf, type EnrolmentTransport, type MrzInput } from './transport.js';
+import { errorCodeOf, errorDetailsOf, type ChipLink, type EnrolmentTransport, type MrzInput } from './transport.js';
 
 export class EnrolmentController {
   #inFlight = false;
@@ -29,7 +29,8 @@ export class EnrolmentController {
       this.dispatch(done(flow));
     } catch (error) {
       this.#inFlight = false;
-      this.dispatch({ type: 'FAILED', code: errorCodeOf(error) });
+      const details = errorDetailsOf(error);
+      this.dispatch({ type: 'FAILED', code: errorCodeOf(error), ...(details ? { details } : {}) });
     }
   }
 
@@ -52,12 +53,22 @@ export class EnrolmentController {
     return this.#run(() => this.transport.submitMrz(input));
   }
 
-  readChip(): Promise<void> {
-    return this.#run(() => this.transport.readChip());
+  readChip(chip: ChipLink, onProgress?: (percent: number) => void): Promise<void> {
+    return this.#run(() => this.transport.readChip(chip, onProgress));
   }
 
-  submitFace(frames: Uint8Array[]): Promise<void> {
-    return this.#run(() => this.transport.submitFace(frames));
+  /** The liveness challenge for the camera screen; not a step (the screen stays, no "Verificerer"), so a refusal comes back as its code. */
+  async faceChallenge(): Promise<{ challenge: unknown } | { error: string }> {
+    try {
+      return { challenge: await this.transport.faceChallenge() };
+    } catch (error) {
+      return { error: errorCodeOf(error) };
+    }
+  }
+
+  /** The captured frames and the challenge's nonce (none in demo mode: the server's bypass). */
+  submitFace(frames: Uint8Array[], nonce?: string): Promise<void> {
+    return this.#run(() => this.transport.submitFace(frames, nonce));
   }
 
   chooseUserId(userId: string): Promise<void> {

@@ -1,18 +1,20 @@
 /**
  * The real transport: @openmitid/app's EnrolmentClient over fetch against the server.
  *
- * STUBBED for now (each throws NOT_SUPPORTED_YET, shown as text on the screen):
- * - readChip: reading a chip in the browser needs @openmitid/mrtd without node:crypto
- *   (its BAC/AA use node:crypto today), or a virtual passport hosted by `openmitid demo`
- *   that the page relays to (chip mode B).
- * - submitMrz with a typed key: the API's MrzRequest takes the full MRZ lines only; a
- *   manual-key variant (DG1 then read from the chip becomes the MRZ) is needed on the server.
+ * The chip is read in the page (chip mode A: BAC with the key the person scanned or typed,
+ * Active Authentication of the server's challenge, @openmitid/mrtd's browser entry) through
+ * the reader companion's card channel, and the files and the chip's answer are uploaded for
+ * the server to decide. Mode A rather than the server-driven relay (mode B) because one
+ * upload survives a slow or lossy network where ~100 APDU round trips to the server do not,
+ * the read's progress is known file by file, and the server decides on the same evidence.
  */
 import type { EnrolmentFlowView } from '@openmitid/api';
 // Not '@openmitid/app': its root also exports the device and approval code (OPAQUE WASM), which
 // grows the page from 320 kB to 750 kB. Until the package exports './enrolment', reach in here only.
 import { EnrolmentClient, type FetchLike } from '@openmitid/app/enrolment';
-import { TransportError, type EnrolmentTransport, type MrzInput } from './transport.js';
+import { TransportError, type ChipLink, type EnrolmentTransport, type MrzInput } from './transport.js';
+import { chipReadError } from '../chip/chip-error.js';
+import { readPercent } from '../chip/read-progress.js';
 
 export interface HttpTransportOptions {
   /** the server's base URL; the page's own origin when the server serves it */
@@ -51,18 +53,26 @@ export class HttpTransport implements EnrolmentTransport {
 
   async submitMrz(input: MrzInput): Promise<EnrolmentFlowView> {
     if (input.kind === 'lines') return this.#started.scanMrz(input.lines);
-    throw new TransportError('NOT_SUPPORTED_YET');
+    return this.#started.enterMrzKey(input.key);
   }
 
-  async readChip(): Promise<EnrolmentFlowView> {
-    throw new TransportError('NOT_SUPPORTED_YET');
+  async readChip(chip: ChipLink, onProgress?: (percent: number) => void): Promise<EnrolmentFlowView> {
+    try {
+      return await this.#started.readChip(chip, undefined, onProgress ? { onProgress: (file, read, total) => onProgress(readPercent(file, read, total)) } : {});
+    } catch (e) {
+      throw chipReadError(e);
+    }
   }
 
-  async submitFace(frames: Uint8Array[]): Promise<EnrolmentFlowView> {
+  async faceChallenge(): Promise<unknown> {
+    return (await this.#started.faceChallenge()).challenge;
+  }
+
+  async submitFace(frames: Uint8Array[], nonce?: string): Promise<EnrolmentFlowView> {
     const client = this.#started;
+    if (nonce) return client.submitFace(frames, nonce);
     if (frames.length === 0 && this.options.faceBypassNonce) return client.submitFace([], this.options.faceBypassNonce);
-    const { nonce } = await client.faceChallenge();
-    return client.submitFace(frames, nonce);
+    throw new TransportError('FACE_CHALLENGE_MISSING');
   }
 
   isUserIdAvailable(userId: string): Promise<boolean> {

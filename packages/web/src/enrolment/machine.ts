@@ -36,6 +36,8 @@ export interface EnrolmentUiState {
   busy: boolean;
   /** the code of the last refusal, shown until the next step succeeds */
   error?: string;
+  /** the last refusal's details from the server (FACE_REJECTED: reason, attemptsLeft) */
+  errorDetails?: Record<string, unknown>;
   /** the phone number the code was sent to, shown on the code screen */
   phone?: string;
   method?: ApprovalMethod;
@@ -47,7 +49,7 @@ export type EnrolmentEvent =
   | { type: 'MANUAL_MRZ' }
   | { type: 'BUSY' }
   | { type: 'FLOW'; flow: EnrolmentFlowView }
-  | { type: 'FAILED'; code: string }
+  | { type: 'FAILED'; code: string; details?: Record<string, unknown> }
   | { type: 'PHONE_SENT'; phone: string; flow: EnrolmentFlowView }
   | { type: 'CHOOSE_METHOD'; method: ApprovalMethod }
   | { type: 'RESTART' };
@@ -144,7 +146,7 @@ export function enrolmentReducer(state: EnrolmentUiState, event: EnrolmentEvent)
     case 'FAILED':
       if (FATAL.has(event.code)) return { ...initialState, error: event.code };
       // a refused face goes back to the camera, not to the "Verificerer" spinner
-      return { ...state, busy: false, error: event.code, screen: state.screen === 'verifying' ? 'face-capture' : state.screen };
+      return { ...state, busy: false, error: event.code, errorDetails: event.details, screen: state.screen === 'verifying' ? 'face-capture' : state.screen };
     case 'CHOOSE_METHOD':
       return state.screen === 'method' ? { ...state, method: event.method } : state;
     case 'RESTART':

@@ -13,6 +13,11 @@ export interface ManualMrzKey {
   dateOfExpiry: string;
 }
 
+/** A card link that carries APDUs to the chip (an @openmitid/mrtd Transport). */
+export interface ChipLink {
+  transceive(command: Uint8Array): Promise<Uint8Array>;
+}
+
 export type MrzInput = { kind: 'lines'; lines: string[] } | { kind: 'key'; key: ManualMrzKey };
 
 export interface EnrolmentTransport {
@@ -20,10 +25,15 @@ export interface EnrolmentTransport {
   acceptTerms(termsVersion: string): Promise<EnrolmentFlowView>;
   chooseCountry(country: string): Promise<EnrolmentFlowView>;
   submitMrz(input: MrzInput): Promise<EnrolmentFlowView>;
-  /** Reads the chip (in demo mode a virtual passport) and lets the server decide. */
-  readChip(): Promise<EnrolmentFlowView>;
-  /** Camera frames answering the server's liveness challenge. */
-  submitFace(frames: Uint8Array[]): Promise<EnrolmentFlowView>;
+  /**
+   * Reads the chip through `chip` (the reader companion's card channel; in demo mode a virtual
+   * passport) and lets the server decide. `onProgress` gets the read's percentage.
+   */
+  readChip(chip: ChipLink, onProgress?: (percent: number) => void): Promise<EnrolmentFlowView>;
+  /** A fresh liveness challenge (FaceChallengeResponse.challenge, checked by @openmitid/app's parseFaceChallenge). */
+  faceChallenge(): Promise<unknown>;
+  /** Camera frames answering the challenge with `nonce`; in demo mode no frames and no nonce (the server's bypass). */
+  submitFace(frames: Uint8Array[], nonce?: string): Promise<EnrolmentFlowView>;
   isUserIdAvailable(userId: string): Promise<boolean>;
   chooseUserId(userId: string): Promise<EnrolmentFlowView>;
   sendPhoneCode(phone: string): Promise<EnrolmentFlowView>;
@@ -36,6 +46,12 @@ export class TransportError extends Error {
   constructor(readonly code: string) {
     super(code);
   }
+}
+
+/** The refusal's details (e.g. FACE_REJECTED's reason and attemptsLeft), when the server sent any. */
+export function errorDetailsOf(error: unknown): Record<string, unknown> | undefined {
+  const details = error && typeof error === 'object' && 'details' in error ? (error as { details: unknown }).details : undefined;
+  return details && typeof details === 'object' ? (details as Record<string, unknown>) : undefined;
 }
 
 /** The code to show for anything a transport call threw. */

@@ -9,4 +9,6 @@ export interface ScreenProps {
   now: () => Date;
   /** demo mode: virtual passport, no face detector needed */
   demo: boolean;
+  /** the server's origin (the activation after the method screen talks to it directly) */
+  apiBaseUrl?: string;
 }

@@ -60,7 +60,8 @@ export function fakeEnrolmentApi(options: { termsVersion?: string; takenUserIds?
       const b = (body ?? {}) as Record<string, unknown>;
       if (method === 'GET' && !step) return { status: 200, body: flow };
       if (step === 'user-id/availability') return { status: 200, body: { available: !taken.has(String(b.userId).toLowerCase()) } };
-      if (step === 'face/challenge') return { status: 200, body: { challenge: {}, nonce: 'n-1' } };
+      // like the demo server: no face verifier, so the face step takes the development bypass
+      if (step === 'face/challenge') return problem(503, 'FACE_NOT_CONFIGURED');
       const move = step ? NEXT[step] : undefined;
       if (!move) return problem(404, 'NOT_FOUND');
       if (flow.state !== move[0]) {

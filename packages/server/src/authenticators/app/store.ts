@@ -161,38 +161,46 @@ export class AppStore {
    * serialised by the identity lock, so exactly one wins.
    */
   async activate(input: ActivateAppInput): Promise<AppAuthenticator> {
-    const pushJson = input.pushSubscription === null || input.pushSubscription === undefined ? null : JSON.stringify(input.pushSubscription);
     // an app never changes identity, so the identity can be read before the transaction; the
     // lock must be its first statement (SQLite cannot upgrade a read to a write when busy)
     const { identity_id: identityId } = await loadAppRow(this.db, input.appId);
-    return this.db.transaction().execute(async (trx) => {
-      await lockIdentityAuthenticators(trx, identityId, input.now);
-      // read under the lock: another request may have changed the app meanwhile
-      const row = await loadAppRow(trx, input.appId);
-      if (row.status === 'active' || row.status === 'revoked') throw new ApiError('APP_NOT_ACTIVE', `app is ${row.status}`);
-      if (row.pin_record === null) throw new ApiError('APP_PIN_NOT_SET', 'choose a PIN before activating');
-      const key = parseDevicePublicKey(new Uint8Array(Buffer.from(row.public_key_spki, 'base64url')));
-      if (!verifyDeviceSignature(key, DEVICE_SIGNATURE_PURPOSES.register, input.challenge, input.signature)) {
-        throw new ApiError('APP_SIGNATURE_INVALID', 'activation not signed by the device key');
-      }
-      if ((await countActiveApps(trx, row.identity_id)) >= this.maxActiveApps) {
-        throw new ApiError('APP_LIMIT_REACHED', 'the identity already has the most active apps', { max: this.maxActiveApps });
-      }
-      await trx
-        .updateTable('app_authenticators')
-        .set({
-          status: 'active',
-          biometrics: input.biometrics ? 1 : 0,
-          push_subscription: pushJson,
-          pin_failures: 0,
-          pin_locked_until: null,
-          activated_at: iso(input.now),
-          updated_at: iso(input.now),
-        })
-        .where('id', '=', row.id)
-        .execute();
-      return toApp(await loadAppRow(trx, row.id));
-    });
+    return this.db.transaction().execute((trx) => this.activateIn(trx, identityId, input));
+  }
+
+  /**
+   * `activate` inside the caller's transaction (an activation flow step, so the app and the
+   * flow change together), as its first statements. `identityId` is the one the caller
+   * expects the app to belong to; the identity lock is taken before anything is read.
+   */
+  async activateIn(trx: Transaction<Database>, identityId: string, input: ActivateAppInput): Promise<AppAuthenticator> {
+    const pushJson = input.pushSubscription === null || input.pushSubscription === undefined ? null : JSON.stringify(input.pushSubscription);
+    await lockIdentityAuthenticators(trx, identityId, input.now);
+    // read under the lock: another request may have changed the app meanwhile
+    const row = await loadAppRow(trx, input.appId);
+    if (row.identity_id !== identityId) throw new ApiError('APP_NOT_FOUND', 'not an app of this identity');
+    if (row.status === 'active' || row.status === 'revoked') throw new ApiError('APP_NOT_ACTIVE', `app is ${row.status}`);
+    if (row.pin_record === null) throw new ApiError('APP_PIN_NOT_SET', 'choose a PIN before activating');
+    const key = parseDevicePublicKey(new Uint8Array(Buffer.from(row.public_key_spki, 'base64url')));
+    if (!verifyDeviceSignature(key, DEVICE_SIGNATURE_PURPOSES.register, input.challenge, input.signature)) {
+      throw new ApiError('APP_SIGNATURE_INVALID', 'activation not signed by the device key');
+    }
+    if ((await countActiveApps(trx, row.identity_id)) >= this.maxActiveApps) {
+      throw new ApiError('APP_LIMIT_REACHED', 'the identity already has the most active apps', { max: this.maxActiveApps });
+    }
+    await trx
+      .updateTable('app_authenticators')
+      .set({
+        status: 'active',
+        biometrics: input.biometrics ? 1 : 0,
+        push_subscription: pushJson,
+        pin_failures: 0,
+        pin_locked_until: null,
+        activated_at: iso(input.now),
+        updated_at: iso(input.now),
+      })
+      .where('id', '=', row.id)
+      .execute();
+    return toApp(await loadAppRow(trx, row.id));
   }
 
   /** Parks an active app as a spare: it keeps its key and PIN but approves nothing. */

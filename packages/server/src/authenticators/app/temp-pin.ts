@@ -66,6 +66,15 @@ export class TempPins {
    * TEMP_PIN_EXPIRED also covers "none outstanding" (never issued or already used).
    */
   async verify(subject: string, code: string, now: Date): Promise<void> {
+    const refusal = await this.attempt(subject, code, now);
+    if (refusal) throw refusal;
+  }
+
+  /**
+   * One try, as `verify`, but the refusal is returned rather than thrown: a caller running this
+   * inside its own transaction (an activation step) commits the counted try, then refuses.
+   */
+  async attempt(subject: string, code: string, now: Date): Promise<ApiError | undefined> {
     const counted = await this.db
       .updateTable('app_temp_pins')
       .set((eb) => ({ failures: eb('failures', '+', 1) }))
@@ -76,14 +85,15 @@ export class TempPins {
       .executeTakeFirst();
     if (!counted) {
       const row = await this.db.selectFrom('app_temp_pins').select(['failures', 'expires_at']).where('subject', '=', subject).executeTakeFirst();
-      if (!row || row.expires_at <= iso(now)) throw new ApiError('TEMP_PIN_EXPIRED', 'no valid temporary PIN');
-      throw new ApiError('TEMP_PIN_BLOCKED', 'too many wrong temporary PINs');
+      if (!row || row.expires_at <= iso(now)) return new ApiError('TEMP_PIN_EXPIRED', 'no valid temporary PIN');
+      return new ApiError('TEMP_PIN_BLOCKED', 'too many wrong temporary PINs');
     }
     const given = /^[0-9]{8}$/.test(code) ? this.#mac(subject, code) : '';
     const right = given !== '' && equalBytes(Buffer.from(given, 'hex'), Buffer.from(counted.code_mac, 'hex'));
-    if (!right) throw new ApiError('TEMP_PIN_WRONG', 'wrong temporary PIN');
+    if (!right) return new ApiError('TEMP_PIN_WRONG', 'wrong temporary PIN');
     // single use: of two right answers racing, only the one that deletes the row wins
     const used = await this.db.deleteFrom('app_temp_pins').where('subject', '=', subject).where('code_mac', '=', counted.code_mac).executeTakeFirst();
-    if (used.numDeletedRows !== 1n) throw new ApiError('TEMP_PIN_EXPIRED', 'temporary PIN already used');
+    if (used.numDeletedRows !== 1n) return new ApiError('TEMP_PIN_EXPIRED', 'temporary PIN already used');
+    return undefined;
   }
 }

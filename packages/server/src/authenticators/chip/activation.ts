@@ -1,12 +1,12 @@
 /**
  * Activating a chip (issue 4 §4–5): a new password twice and a registered security key, in
- * that order of checks, so a refused password leaves neither a key nor a used ceremony behind
- * and a refused key leaves no password. The caller's flow has proven who the citizen is.
+ * that order of checks, so a refused password leaves neither a key nor a used ceremony behind,
+ * and the key and the password are stored in one transaction: a refused key leaves no
+ * password. The caller's flow has proven who the citizen is.
  */
 import type { Passwords } from '../password/index.js';
-import { checkNewPassword } from '../password/index.js';
 import type { ChipDeps, FidoCredential } from './credentials.js';
-import { finishChipRegistration } from './registration.js';
+import { inOwnTransaction, registerChipIn } from './registration.js';
 
 export interface ActivateChipInput {
   identityId: string;
@@ -20,10 +20,15 @@ export interface ActivateChipInput {
   now: Date;
 }
 
-/** Refusals: the password rules' codes (nothing consumed), then finishChipRegistration's. */
+/** Refusals: the password rules' codes (nothing consumed), then finishChipRegistration's; one chip per identity. */
 export async function activateChip(deps: ChipDeps, passwords: Passwords, input: ActivateChipInput): Promise<FidoCredential> {
-  checkNewPassword(input);
-  const credential = await finishChipRegistration(deps, input);
-  await passwords.set(input);
-  return credential;
+  // argon2 before the transaction, which then stays short
+  const password = await passwords.prepare(input);
+  const verdict = await inOwnTransaction(deps, async (trx) => {
+    const v = await registerChipIn(trx, deps, { ...input, onePerIdentity: true });
+    if ('credential' in v) await passwords.store(password, trx);
+    return v;
+  });
+  if ('refusal' in verdict) throw verdict.refusal;
+  return verdict.credential;
 }

@@ -46,28 +46,40 @@ function finish(result: Result): CodeAccepted {
  * TOKEN_CODE_WRONG (counted; the third in a row suspends the device), TOKEN_CODE_REPLAYED.
  */
 export async function activateToken(deps: TokenDeps, input: ActivateTokenInput): Promise<CodeAccepted> {
-  const serial = normaliseSerial(input.serial);
-  let result: Result;
+  let result: TokenAttempt;
   try {
-    result = await inDeviceTransaction(deps.db, async (trx): Promise<Result> => {
-      const row = await trx.selectFrom('token_devices').selectAll().where('serial', '=', serial).executeTakeFirst();
-      if (!row) throw new ApiError('TOKEN_UNKNOWN_SERIAL', 'no device with that serial');
-      if (await deviceOf(trx, input.identityId)) throw new ApiError('TOKEN_ALREADY_HAS_ONE', 'identity already has a code display or code reader');
-      if (row.identity_id !== null || (row.status !== 'in-stock' && row.status !== 'suspended')) throw new ApiError('TOKEN_NOT_AVAILABLE', 'device is not in stock');
-      const { outcome, patch } = attemptCode(deps.pii, row, input.code, input.now);
-      const at = input.now.toISOString();
-      const activation = outcome.kind === 'accepted' ? { status: 'assigned', identity_id: input.identityId, activated_at: at } : {};
-      const full = patch && { ...patch, ...activation };
-      if (full) await saveDevice(trx, row, full, input.now);
-      if (outcome.kind === 'accepted') await markOrderActivated(trx, input.identityId, serial, input.now);
-      return { outcome, device: toDevice({ ...row, ...full, updated_at: full ? at : row.updated_at }) };
-    });
+    result = await inDeviceTransaction(deps.db, (trx) => attemptTokenActivation(trx, deps, input));
   } catch (e) {
     // another activation for the same identity won the race: the one-per-identity index refused this one
     if (isUniqueViolation(e)) throw new ApiError('TOKEN_ALREADY_HAS_ONE', 'identity already has a code display or code reader');
     throw e;
   }
   return finish(result);
+}
+
+export type TokenAttempt = Result;
+
+/**
+ * One activation attempt inside the caller's transaction (an activation step, so the device
+ * and the flow change together). Serial and device refusals are thrown (nothing written); the
+ * code's verdict is returned, with its row change (a counted wrong code, a suspension) already
+ * written, so the caller commits it before refusing with `refusal(outcome)`. A device changed
+ * by another server meanwhile throws VersionConflict (run the transaction again); a second
+ * device won by a racing request makes the one-per-identity index refuse the write.
+ */
+export async function attemptTokenActivation(trx: Transaction<Database>, deps: TokenDeps, input: ActivateTokenInput): Promise<TokenAttempt> {
+  const serial = normaliseSerial(input.serial);
+  const row = await trx.selectFrom('token_devices').selectAll().where('serial', '=', serial).executeTakeFirst();
+  if (!row) throw new ApiError('TOKEN_UNKNOWN_SERIAL', 'no device with that serial');
+  if (await deviceOf(trx, input.identityId)) throw new ApiError('TOKEN_ALREADY_HAS_ONE', 'identity already has a code display or code reader');
+  if (row.identity_id !== null || (row.status !== 'in-stock' && row.status !== 'suspended')) throw new ApiError('TOKEN_NOT_AVAILABLE', 'device is not in stock');
+  const { outcome, patch } = attemptCode(deps.pii, row, input.code, input.now);
+  const at = input.now.toISOString();
+  const activation = outcome.kind === 'accepted' ? { status: 'assigned', identity_id: input.identityId, activated_at: at } : {};
+  const full = patch && { ...patch, ...activation };
+  if (full) await saveDevice(trx, row, full, input.now);
+  if (outcome.kind === 'accepted') await markOrderActivated(trx, input.identityId, serial, input.now);
+  return { outcome, device: toDevice({ ...row, ...full, updated_at: full ? at : row.updated_at }) };
 }
 
 export interface VerifyTokenCodeInput {

@@ -5,8 +5,9 @@ export { parsePskc, PSKC_NS, HOTP_URI, TOTP_URI, type PskcKey, type PskcOptions,
 export { writePskc, type PskcDeviceKey, type PskcEncryption } from './pskc-write.js';
 export { createSoftwareToken, codeAt, type SoftwareToken, type SoftwareTokenOptions } from './software-token.js';
 export { importTokens, importPskcFile, type ImportReport, type ImportOptions, type RefusalReason } from './token-import.js';
-export { activateToken, verifyTokenCode, type ActivateTokenInput, type VerifyTokenCodeInput, type CodeAccepted } from './activation.js';
+export { activateToken, attemptTokenActivation, verifyTokenCode, type TokenAttempt, type ActivateTokenInput, type VerifyTokenCodeInput, type CodeAccepted } from './activation.js';
 export { getToken, listTokens, reinstateToken, revokeToken } from './stock.js';
-export { placeOrder, markOrderSent, getOrder, listOrders, type DeliveryAddress, type TokenOrder, type OrderStatus, type PlaceOrderInput } from './orders.js';
+export { placeOrder, placeOrderIn, markOrderSent, getOrder, listOrders, type DeliveryAddress, type TokenOrder, type OrderStatus, type PlaceOrderInput } from './orders.js';
 export { exportOrders, formatOrders, type ExportFormat } from './orders-export.js';
+export { refusal as codeRefusal } from './code-attempt.js';
 export { MAX_WRONG_CODES, TOKEN_KINDS, normaliseSerial, type TokenDeps, type TokenDevice, type TokenKind, type TokenStatus } from './token-store.js';

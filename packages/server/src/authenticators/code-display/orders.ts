@@ -73,39 +73,44 @@ export interface PlaceOrderInput {
 
 /** Places an order. Refusals: TOKEN_ALREADY_HAS_ONE (the identity has a device), TOKEN_ORDER_OPEN, VALIDATION_FAILED. */
 export async function placeOrder(deps: TokenDeps, input: PlaceOrderInput): Promise<TokenOrder> {
-  if (!TOKEN_KINDS.includes(input.kind)) throw new ApiError('VALIDATION_FAILED', 'unknown device kind');
-  const address = checkAddress(input.address);
-  const id = newId(deps.random);
-  const at = input.now.toISOString();
   try {
-    return await deps.db.transaction().execute(async (trx) => {
-      const device = await trx
-        .selectFrom('token_devices')
-        .select('id')
-        .where('identity_id', '=', input.identityId)
-        .where('status', '<>', 'revoked')
-        .executeTakeFirst();
-      if (device) throw new ApiError('TOKEN_ALREADY_HAS_ONE', 'identity already has a code display or code reader');
-      const row: OrderRow = {
-        id,
-        identity_id: input.identityId,
-        kind: input.kind,
-        address_sealed: deps.pii.encrypt(JSON.stringify(address), addressContext(id)),
-        status: 'ordered',
-        serial: null,
-        version: 0,
-        created_at: at,
-        updated_at: at,
-        sent_at: null,
-        activated_at: null,
-      };
-      await trx.insertInto('token_orders').values(row).execute();
-      return toOrder(deps, row);
-    });
+    return await deps.db.transaction().execute((trx) => placeOrderIn(trx, deps, input));
   } catch (e) {
     if (isUniqueViolation(e)) throw new ApiError('TOKEN_ORDER_OPEN', 'an order for this identity is still open');
     throw e;
   }
+}
+
+/**
+ * `placeOrder` inside the caller's transaction (an activation step). An order placed meanwhile
+ * by another request makes the one-open-order index refuse the insert: the caller answers
+ * that unique violation with TOKEN_ORDER_OPEN.
+ */
+export async function placeOrderIn(trx: Transaction<Database>, deps: TokenDeps, input: PlaceOrderInput): Promise<TokenOrder> {
+  if (!TOKEN_KINDS.includes(input.kind)) throw new ApiError('VALIDATION_FAILED', 'unknown device kind');
+  const address = checkAddress(input.address);
+  const id = newId(deps.random);
+  const at = input.now.toISOString();
+  const device = await trx.selectFrom('token_devices').select('id').where('identity_id', '=', input.identityId).where('status', '<>', 'revoked').executeTakeFirst();
+  if (device) throw new ApiError('TOKEN_ALREADY_HAS_ONE', 'identity already has a code display or code reader');
+  // asked first so that PostgreSQL does not abort the caller's transaction on the index
+  const open = await trx.selectFrom('token_orders').select('id').where('identity_id', '=', input.identityId).where('status', 'in', ['ordered', 'sent']).executeTakeFirst();
+  if (open) throw new ApiError('TOKEN_ORDER_OPEN', 'an order for this identity is still open');
+  const row: OrderRow = {
+    id,
+    identity_id: input.identityId,
+    kind: input.kind,
+    address_sealed: deps.pii.encrypt(JSON.stringify(address), addressContext(id)),
+    status: 'ordered',
+    serial: null,
+    version: 0,
+    created_at: at,
+    updated_at: at,
+    sent_at: null,
+    activated_at: null,
+  };
+  await trx.insertInto('token_orders').values(row).execute();
+  return toOrder(deps, row);
 }
 
 /** The partner shipped the device: ordered → sent, noting the serial if known. */

@@ -36,6 +36,14 @@ export interface PasswordVerified {
   at: Date;
 }
 
+/** A new password checked against the rules and hashed, ready to be stored. */
+export interface PreparedPassword {
+  identityId: string;
+  /** the argon2id PHC string */
+  phc: string;
+  at: string;
+}
+
 export interface PasswordStatus {
   set: boolean;
   failures: number;
@@ -47,7 +55,7 @@ export class Passwords {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly random: RandomSource,
-    private readonly settings: PasswordSettings,
+    readonly settings: PasswordSettings,
   ) {}
 
   /**
@@ -55,12 +63,24 @@ export class Passwords {
    * The caller has authorised it (an activation flow, or `change` below).
    */
   async set(input: SetPasswordInput): Promise<void> {
+    await this.store(await this.prepare(input));
+  }
+
+  /**
+   * The slow half of `set`: the rules, then argon2id. Nothing is written, so a caller can do
+   * this before opening its transaction and `store` the result inside it.
+   */
+  async prepare(input: SetPasswordInput): Promise<PreparedPassword> {
     const password = checkNewPassword(input);
-    const phc = await hashPassword(password, this.settings.argon2, this.random);
-    const at = iso(input.now);
-    await this.db
+    return { identityId: input.identityId, phc: await hashPassword(password, this.settings.argon2, this.random), at: iso(input.now) };
+  }
+
+  /** Writes a prepared password through `db` (the caller's transaction, or this engine's database). */
+  async store(prepared: PreparedPassword, db: Kysely<Database> = this.db): Promise<void> {
+    const { identityId, phc, at } = prepared;
+    await db
       .insertInto('identity_passwords')
-      .values({ identity_id: input.identityId, hash: phc, failures: 0, locked_until: null, created_at: at, updated_at: at })
+      .values({ identity_id: identityId, hash: phc, failures: 0, locked_until: null, created_at: at, updated_at: at })
       .onConflict((oc) => oc.column('identity_id').doUpdateSet({ hash: phc, failures: 0, locked_until: null, updated_at: at }))
       .execute();
   }

@@ -9,7 +9,7 @@ import { appAuthenticatorEngines, countActiveApps, loadAppRow, parseDevicePublic
 import { enginesOf } from './engines.js';
 import { advance, type ActivationFlow } from './flow.js';
 import { phoneOf, requireActiveIdentity } from './identity.js';
-import type { ActivationOutcome } from './runner.js';
+import { refuseAfterCommit, type ActivationOutcome } from './runner.js';
 
 const unb64u = (t: string) => new Uint8Array(Buffer.from(t, 'base64url'));
 
@@ -66,12 +66,21 @@ export function deviceKeyStep(s: Services, publicKeySpki: string) {
   };
 }
 
-/** Checks the temporary PIN; wrong tries are counted by the engine outside the flow's transaction, so a refusal still counts. */
+/**
+ * Checks the temporary PIN in the flow's transaction: a right one is used up together with the
+ * step; a wrong one is counted and that count committed before the refusal.
+ */
 export function tempPinStep(s: Services, code: string) {
   return async (flow: ActivationFlow, now: Date): Promise<ActivationOutcome> => {
     const e = await enginesOf(s);
-    await e.app.tempPins.verify(appId(flow), code, now);
-    return { next: advance(flow, 'temp_pin_verified', { tempPinExpiresAt: undefined }, now) };
+    const id = appId(flow);
+    return {
+      next: advance(flow, 'temp_pin_verified', { tempPinExpiresAt: undefined }, now),
+      write: async (trx) => {
+        const refusal = await appAuthenticatorEngines(trx, e.appSettings, s.random).tempPins.attempt(id, code, now);
+        if (refusal) return refuseAfterCommit(refusal);
+      },
+    };
   };
 }
 
@@ -110,14 +119,20 @@ export function notificationsStep(s: Services, pushSubscription: unknown, signat
     const e = await enginesOf(s);
     await requireActiveIdentity(s.db, flow.data.identityId);
     if (!flow.data.challenge) throw new ApiError('FLOW_STEP_OUT_OF_ORDER', 'no activation challenge');
-    await e.app.apps.activate({
+    const input = {
       appId: appId(flow),
       challenge: unb64u(flow.data.challenge),
       signature: unb64u(signature),
       biometrics: flow.data.biometrics ?? false,
       pushSubscription,
       now,
-    });
-    return { next: advance(flow, 'completed', {}, now), event: 'authenticator.activated' };
+    };
+    return {
+      next: advance(flow, 'completed', {}, now),
+      write: async (trx) => {
+        await appAuthenticatorEngines(trx, e.appSettings, s.random).apps.activateIn(trx, flow.data.identityId, input);
+      },
+      event: 'authenticator.activated',
+    };
   };
 }

@@ -14,12 +14,15 @@ import type { Services } from '../../services.js';
 import { appAuthenticatorEngines, appAuthenticatorSettings, type AppAuthenticatorEngines, type AppAuthenticatorSettings } from '../../authenticators/app/index.js';
 import { Passwords, passwordSettings } from '../../authenticators/password/index.js';
 import type { TokenDeps } from '../../authenticators/code-display/index.js';
+import { chipSettingsFromPublicUrl, type ChipDeps } from '../../authenticators/chip/index.js';
 
 export interface AuthenticatorEngines {
   app: AppAuthenticatorEngines;
   appSettings: AppAuthenticatorSettings;
   passwords: Passwords;
   tokens: TokenDeps;
+  /** absent without a public URL: a security key is bound to the origin the user sees */
+  chip?: ChipDeps;
 }
 
 const OPAQUE_SETUP_FILE = 'opaque.setup';
@@ -86,6 +89,7 @@ export function enginesOf(s: Services): Promise<AuthenticatorEngines> {
       appSettings,
       passwords: new Passwords(s.db, s.random, passwordSettings()),
       tokens: { db: s.db, pii: s.pii, random: s.random },
+      ...(s.config.publicUrl ? { chip: { db: s.db, random: s.random, settings: chipSettingsFromPublicUrl(s.config.publicUrl) } } : {}),
     }));
     built.set(s, p);
   }

@@ -19,6 +19,8 @@ export interface ActivationData {
   tempPinExpiresAt?: string;
   biometrics?: boolean;
   orderId?: string;
+  /** chip path: the WebAuthn registration ceremony whose options the device was given */
+  chipCeremonyId?: string;
 }
 
 export interface ActivationFlow {
@@ -32,11 +34,12 @@ export interface ActivationFlow {
   data: ActivationData;
 }
 
-type Path = 'app' | 'token';
+type Path = 'app' | 'token' | 'chip';
 
 export function pathOf(method: FlowMethod | undefined): Path | undefined {
   if (method === 'this-phone' || method === 'other-device' || method === 'copy-app') return 'app';
   if (method === 'code-display' || method === 'code-reader') return 'token';
+  if (method === 'chip') return 'chip';
   return undefined;
 }
 
@@ -56,6 +59,10 @@ const STEPS: Record<ActivationStep, { path?: Path; copy?: boolean; from: Activat
   order: { path: 'token', from: ['method_chosen'], doneAt: 'token_ordered' },
   password: { path: 'token', from: ['method_chosen'], doneAt: 'password_set' },
   token: { path: 'token', from: ['password_set'], doneAt: 'completed' },
+  // the chip stays in method_chosen until the key's answer is accepted: new options (a new
+  // challenge) may be asked for meanwhile; the key's answer needs options (chip-steps.ts)
+  'chip-options': { path: 'chip', from: ['method_chosen'], doneAt: 'completed' },
+  chip: { path: 'chip', from: ['method_chosen'], doneAt: 'completed' },
 };
 
 const order = (s: ActivationState) => ACTIVATION_STATES.indexOf(s);

@@ -5,6 +5,8 @@ import {
   ACTIVATION_PATHS as P,
   ActivationFlowView,
   BiometricsRequest,
+  ChipActivationRequest,
+  ChipOptionsResponse,
   DeviceKeyRequest,
   MethodRequest,
   NotificationsRequest,
@@ -25,6 +27,7 @@ import { getActivation, startActivation } from './service.js';
 import { biometricsStep, deviceKeyStep, methodStep, notificationsStep, pinRegistrationStep, pinStep, tempPinStep } from './app-steps.js';
 import { orderStep, passwordStep, tokenStep } from './token-steps.js';
 import { enginesOf } from './engines.js';
+import { chipOptionsStep, chipStep } from './chip-steps.js';
 
 const Params = Type.Object({ id: Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }) });
 const errors = { '4xx': ProblemSchema, '5xx': ProblemSchema };
@@ -54,6 +57,17 @@ export async function activationRoutes(app: FastifyInstance, s: Services): Promi
   stepRoute<OrderRequest>(P.order, 'order', OrderRequest, (b) => orderStep(s, b.address));
   stepRoute<PasswordRequest>(P.password, 'password', PasswordRequest, (b) => passwordStep(s, b.password, b.repeat));
   stepRoute<TokenRequest>(P.token, 'token', TokenRequest, (b) => tokenStep(s, b.serial, b.code));
+  stepRoute<ChipActivationRequest>(P.chip, 'chip', ChipActivationRequest, (b) => chipStep(s, b.credential, b.password, b.repeat));
+
+  app.post(
+    P.chipOptions,
+    { schema: { tags, summary: 'MitID chip: registration options', params: Params, response: { 200: ChipOptionsResponse, ...errors } } },
+    async (req) => {
+      let options: unknown;
+      const flow = await runActivationStep(s, (req as IdRequest).params.id, 'chip-options', chipOptionsStep(s, (o) => (options = o)));
+      return { flow: viewOf(flow), options };
+    },
+  );
 
   app.post(
     P.pinRegistration,

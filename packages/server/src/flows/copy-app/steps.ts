@@ -9,7 +9,7 @@ import { equalBytes } from '@openmitid/mrtd';
 import type { Services } from '../../services.js';
 import { ApiError } from '../../errors.js';
 import { newId } from '../../infra/ids.js';
-import { COPY_PIN_PURPOSE, type CopySessionGrant } from '../../authenticators/app/index.js';
+import { appAuthenticatorEngines, COPY_PIN_PURPOSE, type CopySessionGrant } from '../../authenticators/app/index.js';
 import { userIdKey } from '../../identity/user-id-rules.js';
 import { enginesOf } from '../activation/engines.js';
 import { advance, newActivationFlow, type ActivationFlow } from '../activation/flow.js';
@@ -38,24 +38,28 @@ export async function openCopySession(s: Services, finish: { loginId: string; fi
   }
 }
 
-/** The new device: a scanned frame, accepted once, starts its activation flow. */
+/**
+ * The new device: a scanned frame, accepted once, starts its activation flow. The session is
+ * marked used in the same transaction that stores the flow, so a frame is never used up
+ * without a flow to show for it.
+ */
 export async function startCopy(s: Services, qr: string): Promise<ActivationFlow> {
   const e = await enginesOf(s);
   const now = s.clock.now();
   try {
-    const accepted = await e.app.copies.accept(qr, now);
-    await requireActiveIdentity(s.db, accepted.identityId);
-    const flow = newActivationFlow(
-      newId(s.random, FLOW_ID_BYTES),
-      { identityId: accepted.identityId, copySessionId: accepted.sessionId, method: 'copy-app' },
-      now,
-      s.config.flowTtlSeconds,
-    );
-    await s.db.transaction().execute(async (trx) => {
+    return await s.db.transaction().execute(async (trx) => {
+      const accepted = await appAuthenticatorEngines(trx, e.appSettings, s.random).copies.accept(qr, now);
+      await requireActiveIdentity(trx, accepted.identityId);
+      const flow = newActivationFlow(
+        newId(s.random, FLOW_ID_BYTES),
+        { identityId: accepted.identityId, copySessionId: accepted.sessionId, method: 'copy-app' },
+        now,
+        s.config.flowTtlSeconds,
+      );
       await insertActivationFlow(trx, flow);
       await s.audit.append(trx, { type: 'flow.started', outcome: 'ok', flowId: flow.id, identityId: accepted.identityId, details: { kind: 'copy-app' } }, now);
+      return flow;
     });
-    return flow;
   } catch (err) {
     if (err instanceof ApiError) await s.audit.append(s.db, { type: 'copy.scanned', outcome: 'refused', code: err.code }, now);
     throw err;

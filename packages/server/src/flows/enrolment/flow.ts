@@ -11,8 +11,10 @@ export type Proofing = 'verified' | 'unverified';
 export interface EnrolmentData {
   termsVersion?: string;
   country?: string;
-  /** the scanned MRZ lines, sealed as JSON */
+  /** the scanned MRZ lines, sealed as JSON; for a typed key, DG1's lines once the chip step passed */
   mrzSealed?: string;
+  /** the access key typed by hand (MrzKey, sealed as JSON), until the chip step replaces it with DG1 */
+  mrzKeySealed?: string;
   /** base64 of the 8 random bytes the chip must sign (Active Authentication) */
   aaChallenge?: string;
   /** who the register says the document belongs to */

@@ -2,7 +2,8 @@
  * The proofing half of enrolment: terms → country → MRZ → chip → face. Each function is
  * one step's work for the runner; none writes outside it.
  */
-import { decodeDg2, equalBytes, mrzKeyFromMrz, parseMrz, checkMrzPolicy, type LdsFileName, type Mrz, type MrzKey } from '@openmitid/mrtd';
+import { decodeDg1, decodeDg2, equalBytes, mrzKeyFromMrz, parseMrz, checkMrzPolicy, type LdsFileName, type Mrz, type MrzKey } from '@openmitid/mrtd';
+import type { MrzKeyInput } from '@openmitid/api';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../infra/db/schema.js';
 import type { Services } from '../../services.js';
@@ -12,6 +13,7 @@ import type { LivenessChallenge } from '../../proofing/face/port.js';
 import { recordFaceAttempt } from '../../proofing/face/record.js';
 import { advance, type EnrolmentFlow } from './flow.js';
 import { asRefusal } from './errors.js';
+import { checkTypedKey, keyMatches } from './mrz-key.js';
 import type { StepOutcome } from './runner.js';
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
@@ -38,42 +40,66 @@ export function scannedMrz(s: Services, flow: EnrolmentFlow): Mrz {
   return parseMrz(JSON.parse(s.pii.decrypt(flow.data.mrzSealed, `flows.mrz:${flow.id}`)) as string[]);
 }
 
-export function mrzStep(s: Services, lines: string[]) {
+/** The issuers the flow's chosen country allows: its passports carry that one code. */
+function allowedIssuers(s: Services, flow: EnrolmentFlow): string[] {
+  const chosen = s.config.countries.find((c) => c.code === flow.data.country);
+  return s.config.allowedIssuers.filter((i) => !chosen || i === chosen.mrzIssuer);
+}
+
+/** The access key typed by hand, of a flow whose MRZ step took the key variant. */
+function typedKey(s: Services, flow: EnrolmentFlow): MrzKey | undefined {
+  if (!flow.data.mrzKeySealed) return undefined;
+  return JSON.parse(s.pii.decrypt(flow.data.mrzKeySealed, `flows.mrz-key:${flow.id}`)) as MrzKey;
+}
+
+/** Either the MRZ lines the camera read, or the access key typed by hand (issue 6: manual entry). */
+export type MrzStepInput = { lines: string[] } | { key: MrzKeyInput };
+
+export function mrzStep(s: Services, input: MrzStepInput) {
   return async (flow: EnrolmentFlow, now: Date): Promise<StepOutcome> => {
+    // Doc 9303 Part 11 §6.1: the terminal's 8-byte random challenge, fresh per flow
+    const aaChallenge = b64(s.random(8));
+    if ('key' in input) {
+      // no issuer in a typed key: the issuer policy runs on the chip's DG1 at the chip step
+      const key = checkTypedKey(input.key, now);
+      return { next: advance(flow, 'mrz_scanned', { mrzKeySealed: s.pii.encrypt(JSON.stringify(key), `flows.mrz-key:${flow.id}`), aaChallenge }, now) };
+    }
     let mrz: Mrz;
     try {
-      mrz = parseMrz(lines);
-      // the chosen country narrows the allowed issuers to the one its passports carry
-      const chosen = s.config.countries.find((c) => c.code === flow.data.country);
-      const allowed = s.config.allowedIssuers.filter((i) => !chosen || i === chosen.mrzIssuer);
-      checkMrzPolicy(mrz, { now, allowedIssuers: allowed });
+      mrz = parseMrz(input.lines);
+      checkMrzPolicy(mrz, { now, allowedIssuers: allowedIssuers(s, flow) });
     } catch (e) {
       asRefusal(e);
     }
-    return {
-      next: advance(
-        flow,
-        'mrz_scanned',
-        {
-          mrzSealed: s.pii.encrypt(JSON.stringify(mrz.lines), `flows.mrz:${flow.id}`),
-          // Doc 9303 Part 11 §6.1: the terminal's 8-byte random challenge, fresh per flow
-          aaChallenge: b64(s.random(8)),
-        },
-        now,
-      ),
-    };
+    return { next: advance(flow, 'mrz_scanned', { mrzSealed: s.pii.encrypt(JSON.stringify(mrz.lines), `flows.mrz:${flow.id}`), aaChallenge }, now) };
   };
 }
 
 /** What the server needs to drive the chip itself (mode B). */
 export function chipAccess(s: Services, flow: EnrolmentFlow): { key: MrzKey; challenge: Uint8Array } {
-  return { key: mrzKeyFromMrz(scannedMrz(s, flow)), challenge: unb64(flow.data.aaChallenge ?? '') };
+  return { key: typedKey(s, flow) ?? mrzKeyFromMrz(scannedMrz(s, flow)), challenge: unb64(flow.data.aaChallenge ?? '') };
+}
+
+/**
+ * The MRZ the chip step holds the chip to. Scanned lines are compared with DG1 whole; for a typed
+ * key, DG1 itself (genuine once passive authentication passes) becomes the MRZ, and chipStep then
+ * matches its key fields with what was typed and applies the issuer policy the scan would have.
+ */
+function expectedMrzOf(s: Services, flow: EnrolmentFlow, dg1: Uint8Array): { mrz: Mrz; fromChip: boolean } {
+  const key = typedKey(s, flow);
+  if (!key) return { mrz: scannedMrz(s, flow), fromChip: false };
+  let mrz: Mrz;
+  try {
+    mrz = parseMrz(decodeDg1(dg1).lines);
+  } catch (e) {
+    asRefusal(e);
+  }
+  return { mrz, fromChip: true };
 }
 
 /** Both chip modes end here: decide on the evidence, find the person, keep the photo for the face step. */
 export function chipStep(s: Services, evidence: ChipEvidence) {
   return async (flow: EnrolmentFlow, now: Date): Promise<StepOutcome> => {
-    const mrz = scannedMrz(s, flow);
     const challenge = unb64(flow.data.aaChallenge ?? '');
     const answer = evidence.activeAuthentication;
     // An answer to another flow's challenge is a replay, whatever its signature.
@@ -81,12 +107,22 @@ export function chipStep(s: Services, evidence: ChipEvidence) {
     for (const required of ['SOD', 'DG1', 'DG2'] as LdsFileName[]) {
       if (!evidence.files.has(required)) throw new ApiError('CHIP_FILES_MISSING', `${required} missing`, { file: required });
     }
+    const { mrz, fromChip } = expectedMrzOf(s, flow, evidence.files.get('DG1')!);
     const result = s.checkDocument({
       files: evidence.files,
       expectedMrz: mrz.lines,
       ...(answer ? { activeAuthentication: { challenge, signature: answer.signature } } : {}),
       now,
     });
+    if (fromChip) {
+      // after passive authentication, so a forgery is refused by its own code first
+      if (!keyMatches(typedKey(s, flow)!, mrzKeyFromMrz(mrz))) throw new ApiError('CHIP_MRZ_MISMATCH', 'the chip is not the document whose data was typed');
+      try {
+        checkMrzPolicy(mrz, { now, allowedIssuers: allowedIssuers(s, flow) });
+      } catch (e) {
+        asRefusal(e);
+      }
+    }
     const person = await s.people.match(s.db, {
       documentNumber: mrz.documentNumber,
       dateOfBirth: mrz.dateOfBirth,
@@ -101,6 +137,8 @@ export function chipStep(s: Services, evidence: ChipEvidence) {
         'chip_verified',
         {
           aaChallenge: undefined,
+          // from here on the flow holds the MRZ either way: later steps read names from it
+          ...(fromChip ? { mrzSealed: s.pii.encrypt(JSON.stringify(mrz.lines), `flows.mrz:${flow.id}`), mrzKeySealed: undefined } : {}),
           personId: person.personId,
           documentHash: s.pii.lookupHash(mrz.documentNumber, 'document-number'),
           dg2Sealed: s.pii.encrypt(b64(dg2), `flows.dg2:${flow.id}`),

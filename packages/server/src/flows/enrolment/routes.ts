@@ -56,7 +56,7 @@ export async function enrolmentRoutes(app: FastifyInstance, s: Services): Promis
 
   stepRoute<TermsRequest>(P.terms, 'terms', TermsRequest, (b) => termsStep(s, b.termsVersion));
   stepRoute<CountryRequest>(P.country, 'country', CountryRequest, (b) => countryStep(s, b.country));
-  stepRoute<MrzRequest>(P.mrz, 'mrz', MrzRequest, (b) => mrzStep(s, b.mrz));
+  stepRoute<MrzRequest>(P.mrz, 'mrz', MrzRequest, (b) => mrzStep(s, 'key' in b ? { key: b.key } : { lines: b.mrz }));
   stepRoute<ChipUploadRequest>(P.chip, 'chip', ChipUploadRequest, (b) => {
     const files = new Map<LdsFileName, Uint8Array>();
     for (const [name, value] of Object.entries(b.files) as [string, string][]) files.set(name as LdsFileName, unb64(value));

@@ -21,6 +21,7 @@ import type { IdentityAccounts } from '../identity-accounts.js';
 import { approvalStore, type ApprovalRecord } from './store.js';
 import { checkProof, linkProof, qrContent } from './qr.js';
 import type { ApprovalHub } from './hub.js';
+import { authenticateAppRead } from './app-auth.js';
 
 export interface ApprovalSettings {
   /** seconds an approval request stays open (issue 5: 2 minutes) */
@@ -68,9 +69,13 @@ export interface Approvals {
   /** the QR code the login page shows now */
   qr(approvalId: string): Promise<string>;
   status(approvalId: string): Promise<ApprovalStatusView>;
-  pending(appId: string): Promise<PendingApproval[]>;
-  /** the identity an app belongs to, when it may receive approvals */
-  identityOfApp(appId: string): Promise<string>;
+  /**
+   * The identity behind a signed read of an app's requests (app-auth.ts: `time.nonce.signature`
+   * by the device key), when the app may receive approvals.
+   */
+  readerOf(appId: string, token: string | undefined): Promise<string>;
+  /** the pending requests of an identity (after readerOf) */
+  pendingFor(identityId: string): Promise<PendingApproval[]>;
   scan(approvalId: string, input: { appId: string; proof: string }): Promise<PendingApproval>;
   startPin(approvalId: string, input: { appId: string; startLoginRequest: string }): Promise<PinLoginStarted>;
   approve(
@@ -173,14 +178,11 @@ export function createApprovals(deps: ApprovalDeps): Approvals {
       return statusOf(await load(approvalId));
     },
 
-    async identityOfApp(appId) {
-      const app = await (await deps.apps()).apps.get(appId).catch(() => undefined);
-      if (!app || app.status !== 'active') throw new ApiError('APP_NOT_ACTIVE', 'app may not approve logins');
-      return app.identityId;
+    async readerOf(appId, token) {
+      return authenticateAppRead(deps, appId, token);
     },
 
-    async pending(appId) {
-      const identityId = await this.identityOfApp(appId);
+    async pendingFor(identityId) {
       return (await approvalStore.pendingFor(deps.db, identityId, nowMs())).map(view);
     },
 

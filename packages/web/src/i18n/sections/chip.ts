@@ -1,4 +1,47 @@
-/** Texts of the chip screens (see section.ts). Keys start with 'chip.'. */
+/** Texts of the chip screens (see section.ts). Keys start with 'chip.'. The Danish steps are the seed guide's, word for word. */
 import { section } from './section.js';
 
-export const chipTexts = section({}, {});
+export const chipTexts = section(
+  {
+    'chip.title': 'Aflæs passets chip',
+    'chip.step.surface': 'Læg dit pas, med forsiden opad, på en vandret overflade.',
+    'chip.step.cover': 'Hvis din telefon har et cover, skal du fjerne det.',
+    'chip.step.place': 'Placer toppen af telefonen halvt inde på passets forside. Så er du klar til at aflæse passets chip.',
+    'chip.step.press': "Tryk på 'Aflæs chip' i MitID appen og begynd scanningen.",
+    'chip.hold': 'Hold telefonen stille i nogle sekunder, mens chippen aflæses.',
+    'chip.step.done': 'Aflæsningen er færdig, når telefonen vibrerer og viser et flueben.',
+    'chip.read': 'Aflæs chip',
+    'chip.demo': 'Demo: et virtuelt pas aflæses i stedet for et rigtigt.',
+    'chip.demoPassport': 'Demo-pas på læseren',
+    'chip.reader': 'Paslæser: {name}',
+    'chip.readerMissing': 'På en computer: tilslut en paslæser, og start programmet openmitid reader.',
+    'chip.tipTitle': 'Tip: Hvis du ikke kan se, at scanningen er i gang',
+    'chip.tip': 'Prøv at flytte rundt på telefonen. Så kan telefonen forsøge at fange chippen igen.',
+    'chip.reading': 'Aflæser chip …',
+    'chip.progressLabel': 'Aflæsning af chippen',
+    'chip.progress': '{percent} % af chippen er aflæst',
+    'chip.checking': 'Chippen er aflæst. Passet bliver tjekket …',
+    'chip.done': 'Chippen er aflæst',
+  },
+  {
+    'chip.title': 'Read the passport chip',
+    'chip.step.surface': 'Put your passport face up on a flat surface.',
+    'chip.step.cover': 'If your phone has a cover, take it off.',
+    'chip.step.place': "Place the top of the phone halfway over the passport's front cover. You are then ready to read the passport chip.",
+    'chip.step.press': "Tap 'Read chip' in the MitID app and start the scan.",
+    'chip.hold': 'Hold the phone still for a few seconds while the chip is read.',
+    'chip.step.done': 'The reading is done when the phone vibrates and shows a check mark.',
+    'chip.read': 'Read chip',
+    'chip.demo': 'Demo: a virtual passport is read instead of a real one.',
+    'chip.demoPassport': 'Demo passport on the reader',
+    'chip.reader': 'Passport reader: {name}',
+    'chip.readerMissing': 'On a computer: connect a passport reader and start the openmitid reader program.',
+    'chip.tipTitle': 'Tip: If you cannot see that the scan has started',
+    'chip.tip': 'Try moving the phone around. The phone can then try to catch the chip again.',
+    'chip.reading': 'Reading the chip …',
+    'chip.progressLabel': 'Reading the chip',
+    'chip.progress': '{percent} % of the chip has been read',
+    'chip.checking': 'The chip has been read. The passport is being checked …',
+    'chip.done': 'The chip has been read',
+  },
+);

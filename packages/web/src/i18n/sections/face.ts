@@ -1,4 +1,75 @@
-/** Texts of the face screens (see section.ts). Keys start with 'face.'. */
+/**
+ * Texts of the face screens (see section.ts). Keys start with 'face.'. The seed guide's own
+ * words (Trin 3 del 3) are kept: "Følg instrukserne på skærmen", the 'Jeg er klar' tip.
+ * face.reason.* name the server's FACE_REJECTED reasons (details.reason).
+ */
 import { section } from './section.js';
 
-export const faceTexts = section({}, {});
+export const faceTexts = section(
+  {
+    'face.demoBypass': 'Demo: ansigtstjekket springes over. Identiteten bliver markeret som ikke verificeret.',
+    'face.cameraStarting': 'Kameraet starter …',
+    'face.guidance.moreLight': 'Gå et andet sted hen for at få bedre belysning på dit ansigt.',
+    'face.cameraUnavailable': 'Kameraet er ikke tilgængeligt. Giv browseren adgang til kameraet, og prøv igen.',
+    'face.detectorFailed': 'Ansigtsscanningen kunne ikke starte på denne enhed.',
+    'face.followInstructions': 'Følg instrukserne på skærmen.',
+    'face.stepOf': 'Bevægelse {step} af {total}',
+    'face.prompt.rest': 'Se lige ind i kameraet, og hold telefonen stille.',
+    'face.prompt.return': 'Se lige ind i kameraet igen.',
+    'face.prompt.turn-left': 'Drej hovedet langsomt til venstre.',
+    'face.prompt.turn-right': 'Drej hovedet langsomt til højre.',
+    'face.prompt.look-up': 'Løft hagen, og se lidt opad.',
+    'face.prompt.look-down': 'Sænk hagen, og se lidt nedad.',
+    'face.prompt.closer': 'Før telefonen tættere på dit ansigt.',
+    'face.prompt.further': 'Før telefonen længere væk fra dit ansigt.',
+    'face.tipReadyTitle': "Tip: Hvis du ikke kan trykke på 'Jeg er klar'-knappen",
+    'face.tipReady':
+      "Prøv at rykke længere væk eller tættere på den blå ramme, indtil knappen 'Jeg er klar' bliver blå. Instruktionen på skærmen vil guide dig til, hvad du skal gøre.",
+    'face.attemptsLeft': 'Du har {count} forsøg tilbage.',
+    'face.reason.FACE_NO_MATCH': 'Ansigtet passer ikke til billedet i passet.',
+    'face.reason.LIVENESS_WRONG_SEQUENCE': 'Bevægelserne blev ikke genkendt i den rækkefølge, der blev bedt om.',
+    'face.reason.LIVENESS_STATIC': 'Billederne var ens. Bevæg hovedet, som der står på skærmen.',
+    'face.reason.LIVENESS_PERSON_CHANGED': 'Det var ikke den samme person på alle billeder.',
+    'face.reason.LIVENESS_NONCE_MISMATCH': 'Billederne hørte til et tidligere forsøg.',
+    'face.reason.FACE_NOT_FOUND': 'Vi kunne ikke finde et ansigt på billederne.',
+    'face.reason.FACE_MULTIPLE': 'Der var mere end ét ansigt på billedet.',
+    'face.reason.FACE_TOO_SMALL': 'Ansigtet var for lille på billedet. Ryk tættere på.',
+    'face.reason.FACE_BLURRED': 'Billedet var uskarpt. Hold telefonen stille.',
+    'face.reason.FACE_IMAGE_INVALID': 'Billedet fra kameraet kunne ikke læses.',
+    'face.reason.FACE_IMAGE_TOO_LARGE': 'Billedet fra kameraet var for stort.',
+    'face.reason.CHIP_PHOTO_INVALID': 'Billedet i passets chip kunne ikke læses.',
+  },
+  {
+    'face.demoBypass': 'Demo: the face check is bypassed. The identity will be marked as not verified.',
+    'face.cameraStarting': 'The camera is starting …',
+    'face.guidance.moreLight': 'Go somewhere else to get better light on your face.',
+    'face.cameraUnavailable': 'The camera is not available. Allow the browser to use the camera and try again.',
+    'face.detectorFailed': 'The face scan could not start on this device.',
+    'face.followInstructions': 'Follow the instructions on the screen.',
+    'face.stepOf': 'Movement {step} of {total}',
+    'face.prompt.rest': 'Look straight at the camera and hold the phone still.',
+    'face.prompt.return': 'Look straight at the camera again.',
+    'face.prompt.turn-left': 'Slowly turn your head to the left.',
+    'face.prompt.turn-right': 'Slowly turn your head to the right.',
+    'face.prompt.look-up': 'Raise your chin and look up a little.',
+    'face.prompt.look-down': 'Lower your chin and look down a little.',
+    'face.prompt.closer': 'Bring the phone closer to your face.',
+    'face.prompt.further': 'Move the phone further away from your face.',
+    'face.tipReadyTitle': "Tip: If you cannot press the 'I am ready' button",
+    'face.tipReady':
+      "Try moving further away from or closer to the blue frame until the 'I am ready' button turns blue. The instruction on the screen will guide you.",
+    'face.attemptsLeft': 'You have {count} attempts left.',
+    'face.reason.FACE_NO_MATCH': 'The face does not match the photo in the passport.',
+    'face.reason.LIVENESS_WRONG_SEQUENCE': 'The movements were not recognised in the order asked for.',
+    'face.reason.LIVENESS_STATIC': 'The pictures were identical. Move your head as the screen says.',
+    'face.reason.LIVENESS_PERSON_CHANGED': 'It was not the same person in every picture.',
+    'face.reason.LIVENESS_NONCE_MISMATCH': 'The pictures belonged to an earlier attempt.',
+    'face.reason.FACE_NOT_FOUND': 'We could not find a face in the pictures.',
+    'face.reason.FACE_MULTIPLE': 'There was more than one face in the picture.',
+    'face.reason.FACE_TOO_SMALL': 'The face was too small in the picture. Move closer.',
+    'face.reason.FACE_BLURRED': 'The picture was blurred. Hold the phone still.',
+    'face.reason.FACE_IMAGE_INVALID': 'The camera picture could not be read.',
+    'face.reason.FACE_IMAGE_TOO_LARGE': 'The camera picture was too large.',
+    'face.reason.CHIP_PHOTO_INVALID': 'The photo in the passport chip could not be read.',
+  },
+);

@@ -1,4 +1,93 @@
-/** Texts of the mrz screens (see section.ts). Keys start with 'mrz.'. */
+/**
+ * Texts of the MRZ screens (see section.ts): "Scan passets kode" with the camera, and typing
+ * the passport data by hand. Keys start with 'mrz.' (and 'mrzManual.' for the typed entry).
+ * The Danish sentences of the seed guide (Trin 3, Del 1) are kept word for word.
+ */
 import { section } from './section.js';
 
-export const mrzTexts = section({}, {});
+export const mrzTexts = section(
+  {
+    'mrz.title': 'Scan passets kode',
+    // seed steps 2 and 3
+    'mrz.instructions':
+      'Åbn passet på siden med dit pasfoto. Find koden med dine pasoplysninger. Den står i den nederste del af passet og begynder med \'P\'.',
+    // seed steps 5–8
+    'mrz.turn': 'Vend telefonen vandret.',
+    'mrz.place': 'Placer telefonen, indtil koden fra passet er i det nederste felt. Der skal være ca. 12 cm afstand.',
+    'mrz.holdStill': 'Hold telefonen stille, når pilene på skærmen passer med passets nederste kode.',
+    'mrz.whenScanned': 'Når koden er scannet, vil den vibrere, og du vil se et flueben.',
+    'mrz.camera': 'Kameravisning',
+    'mrz.scan': 'Scan koden',
+    'mrz.manual': 'Indtast oplysningerne selv',
+    'mrz.starting': 'Gør klar til at scanne …',
+    'mrz.looking': 'Leder efter koden …',
+    'mrz.reading': 'Koden er fundet. Hold telefonen stille …',
+    'mrz.scanned': 'Koden er scannet.',
+    'mrz.cameraDenied': 'Du har ikke givet adgang til kameraet. Giv adgang i browserens indstillinger, eller indtast oplysningerne selv.',
+    'mrz.cameraUnavailable': 'Kameraet er ikke tilgængeligt her. Du kan indtaste oplysningerne selv.',
+    'mrz.timeout': 'Koden kunne ikke scannes. Prøv igen med mere lys, eller indtast oplysningerne selv.',
+    'mrz.failed': 'Scanningen kunne ikke starte. Du kan indtaste oplysningerne selv.',
+    'mrz.tryAgain': 'Prøv igen',
+    'mrz.confirmTitle': 'Passer oplysningerne?',
+    'mrz.confirmIntro': 'Se efter, at pasnummer og datoer er de samme som i dit pas.',
+    'mrz.name': 'Navn',
+    'mrz.lines': 'Koden fra passet',
+    'mrz.rescan': 'Scan igen',
+
+    'mrzManual.title': 'Indtast pasoplysninger',
+    'mrzManual.intro': 'Skriv oplysningerne, som de står i dit pas.',
+    'mrzManual.documentNumber': 'Pasnummer',
+    'mrzManual.documentNumberHint': 'Op til 9 tegn: bogstaver og tal',
+    'mrzManual.birthDate': 'Fødselsdato',
+    'mrzManual.expiryDate': 'Udløbsdato',
+    'mrzManual.error.documentNumberRequired': 'Skriv pasnummeret.',
+    'mrzManual.error.documentNumberFormat': 'Pasnummeret må kun have bogstaver og tal, højst 9 tegn.',
+    'mrzManual.error.birthDateRequired': 'Skriv din fødselsdato.',
+    'mrzManual.error.birthDateFuture': 'Fødselsdatoen kan ikke ligge i fremtiden.',
+    'mrzManual.error.expiryDateRequired': 'Skriv passets udløbsdato.',
+    'mrzManual.error.expired': 'Passet er udløbet. Du skal bruge et gyldigt pas.',
+    'mrzManual.error.dateInvalid': 'Datoen findes ikke.',
+    'mrzManual.errorSummary': 'Ret følgende:',
+  },
+  {
+    'mrz.title': 'Scan the passport code',
+    'mrz.instructions':
+      'Open the passport at the page with your photo. Find the code with your passport data. It is at the bottom of the page and starts with \'P\'.',
+    'mrz.turn': 'Turn the phone sideways.',
+    'mrz.place': 'Move the phone until the code from the passport is in the lower field. Keep about 12 cm between them.',
+    'mrz.holdStill': 'Hold the phone still when the arrows on the screen line up with the code at the bottom of the passport.',
+    'mrz.whenScanned': 'When the code is scanned, the phone vibrates and you see a check mark.',
+    'mrz.camera': 'Camera view',
+    'mrz.scan': 'Scan the code',
+    'mrz.manual': 'Type the data yourself',
+    'mrz.starting': 'Getting ready to scan …',
+    'mrz.looking': 'Looking for the code …',
+    'mrz.reading': 'The code is found. Hold the phone still …',
+    'mrz.scanned': 'The code is scanned.',
+    'mrz.cameraDenied': 'You have not given access to the camera. Allow it in the browser settings, or type the data yourself.',
+    'mrz.cameraUnavailable': 'The camera is not available here. You can type the data yourself.',
+    'mrz.timeout': 'The code could not be scanned. Try again with more light, or type the data yourself.',
+    'mrz.failed': 'The scan could not start. You can type the data yourself.',
+    'mrz.tryAgain': 'Try again',
+    'mrz.confirmTitle': 'Is the data right?',
+    'mrz.confirmIntro': 'Check that the passport number and the dates are the same as in your passport.',
+    'mrz.name': 'Name',
+    'mrz.lines': 'The code from the passport',
+    'mrz.rescan': 'Scan again',
+
+    'mrzManual.title': 'Enter passport data',
+    'mrzManual.intro': 'Type the data as it is printed in your passport.',
+    'mrzManual.documentNumber': 'Passport number',
+    'mrzManual.documentNumberHint': 'Up to 9 characters: letters and digits',
+    'mrzManual.birthDate': 'Date of birth',
+    'mrzManual.expiryDate': 'Expiry date',
+    'mrzManual.error.documentNumberRequired': 'Enter the passport number.',
+    'mrzManual.error.documentNumberFormat': 'The passport number may only have letters and digits, at most 9.',
+    'mrzManual.error.birthDateRequired': 'Enter your date of birth.',
+    'mrzManual.error.birthDateFuture': 'The date of birth cannot be in the future.',
+    'mrzManual.error.expiryDateRequired': 'Enter the passport\'s expiry date.',
+    'mrzManual.error.expired': 'The passport has expired. You need a valid passport.',
+    'mrzManual.error.dateInvalid': 'That date does not exist.',
+    'mrzManual.errorSummary': 'Please correct the following:',
+  },
+);

@@ -1,0 +1,18 @@
+/**
+ * The login page's QR code, drawn on a canvas from the text the server gives each second
+ * (activation/qr.ts: @zxing/library's encoder; no network, no image files). The canvas is an
+ * image with a text alternative: what it is and what to do with it.
+ */
+import { useEffect, useRef } from 'react';
+import { drawQr } from '../activation/qr.js';
+
+/** pixels per side: whole pixels per module for the short login QR, big enough for a phone camera across a desk */
+const SIZE = 296;
+
+export function LiveQr({ text, label }: { text: string; label: string }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (canvas.current && text) drawQr(canvas.current, text);
+  }, [text]);
+  return <canvas ref={canvas} width={SIZE} height={SIZE} className="live-qr" role="img" aria-label={label} />;
+}
