@@ -132,6 +132,9 @@ function precacheManifest(): Plugin {
   };
 }
 
+/** The server's paths: the API, the login interaction, the provider, the development endpoints. */
+const apiProxy = Object.fromEntries(['/v1', '/login', '/oidc', '/dev'].map((path) => [path, { target: server, ws: true }]));
+
 export default defineConfig(({ command }) => ({
   root,
   // vitest sets NODE_ENV=test; a build is a production build whoever starts it
@@ -161,10 +164,10 @@ export default defineConfig(({ command }) => ({
   plugins: [faceAssets(), tesseractAssets(), precacheManifest()],
   server: {
     host: '127.0.0.1',
-    proxy: { '/v1': { target: server, ws: true } },
+    proxy: apiProxy,
   },
   preview: {
     host: '127.0.0.1',
-    proxy: { '/v1': { target: server, ws: true } },
+    proxy: apiProxy,
   },
 }));

@@ -74,6 +74,6 @@ export async function buildApp(s: Services, options: AppOptions = {}): Promise<F
     });
   }
   // last: the API's own routes are matched first
-  if (s.config.webDir) await app.register(async (scope) => webAppRoutes(scope, s.config.webDir));
+  if (s.config.webDir) await app.register(async (scope) => webAppRoutes(scope, s.config.webDir, { vapidPublicKey: s.config.vapidPublicKey, demo: s.config.faceDevBypass }));
   return app;
 }

@@ -145,14 +145,14 @@ describe('activation attempt counters on two PostgreSQL instances', () => {
       expect(row.pin_failures).toBe(5);
 
       // wrong codes of a code display, typed on either instance, count towards one suspension
-      const { token, right, wrong } = await stockedToken(one);
+      const stock = await stockedToken(one);
       const e3 = await enrol(one, kit, 1305);
       const onOne = await atTokenStep(one, e3.enrolmentFlowId);
       const tokenOnTwo = await ActivationClient.resume(deviceOptions(two), onOne.flow.id);
-      expect(await expectCode(onOne.activateToken(token.serial, wrong))).toBe('TOKEN_CODE_WRONG');
-      expect(await expectCode(tokenOnTwo.activateToken(token.serial, wrong))).toBe('TOKEN_CODE_WRONG');
-      expect(await expectCode(onOne.activateToken(token.serial, wrong))).toBe('TOKEN_SUSPENDED');
-      expect(await expectCode(tokenOnTwo.activateToken(token.serial, right))).toBe('TOKEN_SUSPENDED');
+      expect(await expectCode(onOne.activateToken(stock.token.serial, stock.wrong))).toBe('TOKEN_CODE_WRONG');
+      expect(await expectCode(tokenOnTwo.activateToken(stock.token.serial, stock.wrong))).toBe('TOKEN_CODE_WRONG');
+      expect(await expectCode(onOne.activateToken(stock.token.serial, stock.wrong))).toBe('TOKEN_SUSPENDED');
+      expect(await expectCode(tokenOnTwo.activateToken(stock.token.serial, stock.right))).toBe('TOKEN_SUSPENDED');
     } finally {
       await one.close();
       await two.close();

@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stores, type TestStore } from './support/db.js';
 import { startTestServer, testKit, type TestServer } from './support/enrolment.js';
 
+// a P-256 public point, base64url (any valid key does: the page only passes it to pushManager.subscribe)
+const VAPID_PUBLIC = 'BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5Nksh8U';
+
 describe('web app at the root', () => {
   let store: TestStore;
   let t: TestServer;
@@ -15,14 +18,14 @@ describe('web app at the root', () => {
     dir = await mkdtemp(join(tmpdir(), 'openmitid-webdir-'));
     outside = await mkdtemp(join(tmpdir(), 'openmitid-outside-'));
     await mkdir(join(dir, 'assets'));
-    await writeFile(join(dir, 'index.html'), '<!doctype html><title>shell</title>');
+    await writeFile(join(dir, 'index.html'), '<!doctype html><html><head><meta name="openmitid-demo" content="true" /><title>shell</title></head></html>');
     await writeFile(join(dir, 'sw.js'), 'self.x = 1;');
     await writeFile(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
     await writeFile(join(dir, 'assets', 'core.wasm'), Uint8Array.from([0, 0x61, 0x73, 0x6d]));
     await writeFile(join(outside, 'secret.txt'), 'secret');
     await symlink(join(outside, 'secret.txt'), join(dir, 'link.txt'));
     store = await stores[0]!.open();
-    t = await startTestServer(store, testKit(), { config: { webDir: dir } });
+    t = await startTestServer(store, testKit(), { config: { webDir: dir, vapidPublicKey: VAPID_PUBLIC, faceDevBypass: false } });
   });
   afterAll(async () => {
     await t?.close();
@@ -39,6 +42,10 @@ describe('web app at the root', () => {
     expect(root.headers['cache-control']).toBe('no-cache');
     expect(root.headers['x-content-type-options']).toBe('nosniff');
     expect(root.headers['x-frame-options']).toBe('DENY');
+    // not a demo server: the shell says so, whatever the build says
+    expect(root.body).toContain('<meta name="openmitid-demo" content="false" />');
+    // the push key the pages subscribe with comes from the server's settings
+    expect(root.body).toContain(`<meta name="openmitid-vapid-public-key" content="${VAPID_PUBLIC}"></head>`);
     const sw = await t.server.app.inject({ method: 'GET', url: '/sw.js' });
     expect(sw.headers['content-type']).toContain('text/javascript');
     expect(sw.headers['cache-control']).toBe('no-cache');

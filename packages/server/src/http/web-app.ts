@@ -38,15 +38,33 @@ const PAGE_HEADERS = {
 
 const API_PREFIXES = ['/v1/', '/login/', '/oidc/', '/dev/'];
 
-export async function webAppRoutes(app: FastifyInstance, dir: string): Promise<void> {
+export interface WebAppOptions {
+  /** the Web Push (VAPID) public key the pages subscribe with; written into the shell as a meta tag */
+  vapidPublicKey?: string | undefined;
+  /** demo mode (the face-step bypass is on): the pages offer the demo passports and say the face check is skipped */
+  demo?: boolean;
+}
+
+const escapeAttribute = (v: string): string => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export async function webAppRoutes(app: FastifyInstance, dir: string, options: WebAppOptions = {}): Promise<void> {
   const root = await realpath(resolve(dir));
   const indexFile = join(root, 'index.html');
   await stat(indexFile).catch(() => {
     throw new Error(`OPENMITID_WEB_DIR: ${dir} holds no index.html (build it: npm run build -w @openmitid/web)`);
   });
 
+  // the server's settings the pages need, in the shell's <head>
+  const headExtra = options.vapidPublicKey ? `<meta name="openmitid-vapid-public-key" content="${escapeAttribute(options.vapidPublicKey)}">` : '';
+
   async function send(reply: FastifyReply, file: string): Promise<FastifyReply> {
-    const body = await readFile(file);
+    let body: Buffer | string = await readFile(file);
+    if (file === indexFile) {
+      body = body
+        .toString('utf8')
+        .replace(/<meta name="openmitid-demo" content="[^"]*"/, `<meta name="openmitid-demo" content="${options.demo === true}"`)
+        .replace('</head>', `${headExtra}</head>`);
+    }
     const name = file.slice(root.length);
     const immutable = name.startsWith(`${sep}assets${sep}`);
     return reply

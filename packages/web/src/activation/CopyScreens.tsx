@@ -73,6 +73,8 @@ export function CopyScanScreen({ state, dispatch, controller }: ActivationScreen
     setCamera('starting');
     void startCameraScan(el, stop.signal).then(
       async (cam) => {
+        // left before the camera came up (or a development double mount): nothing to scan for
+        if (stop.signal.aborted) return cam.stop();
         setCamera('on');
         await controller.startCopy(cam.scan);
         cam.stop();

@@ -246,14 +246,12 @@ export function PasswordFields({ refusal, busy, submitLabel, onPassword }: { ref
         onPassword(password, repeat);
       }}
     >
-      <p id="password-rules" className="hint">
-        {t('activation.password.rules')}
-      </p>
       <Field
         id="password"
         type="password"
         label={t('activation.password.label')}
-        hint={t('activation.password.count', { count: length })}
+        // the rules and the length so far, both tied to the field
+        hint={`${t('activation.password.rules')} ${t('activation.password.count', { count: length })}`}
         error={errors.password ?? refusal}
         inputRef={first}
         value={password}

@@ -116,6 +116,8 @@ export function activationReducer(state: ActivationUiState, event: ActivationEve
       return { ...state, busy: false, error: undefined, flow: event.flow, screen, firstPin: screen === 'pin-repeat' ? state.firstPin : undefined };
     }
     case 'FAILED':
+      // the camera stopped because the person left the scan screen: nothing went wrong
+      if (event.code === 'CAMERA' && state.screen !== 'copy-scan') return { ...state, busy: false };
       if (FATAL.has(event.code)) return { ...initialActivationState, screen: 'failed', error: event.code };
       return { ...state, busy: false, error: event.code };
     case 'GO':

@@ -45,6 +45,8 @@ export function AppApproval({ api, service, onOutcome, onBack }: { api: LoginApi
   const [request, setRequest] = useState<AppRequest>();
   const [qr, setQr] = useState('');
   const [error, setError] = useState<string>();
+  // set once the page leaves for the service: no more polling
+  const [leaving, setLeaving] = useState(false);
 
   useEffect(() => {
     let cancelled = false;
@@ -69,7 +71,7 @@ export function AppApproval({ api, service, onOutcome, onBack }: { api: LoginApi
   }, [api, mode, onOutcome]);
 
   usePoll(
-    request !== undefined && mode === 'qr',
+    request !== undefined && mode === 'qr' && !leaving,
     async () => {
       try {
         setQr(await api.qr());
@@ -82,11 +84,13 @@ export function AppApproval({ api, service, onOutcome, onBack }: { api: LoginApi
   );
 
   usePoll(
-    request !== undefined,
+    request !== undefined && !leaving,
     async () => {
       const s = await api.status();
-      if (s.state === 'approved' && s.returnTo) globalThis.location.assign(s.returnTo);
-      else if (s.state === 'denied' || s.state === 'expired' || s.state === 'refused') onOutcome({ kind: s.state, ...(s.returnTo ? { returnTo: s.returnTo } : {}) });
+      if (s.state === 'approved' && s.returnTo) {
+        setLeaving(true);
+        globalThis.location.assign(s.returnTo);
+      } else if (s.state === 'denied' || s.state === 'expired' || s.state === 'refused') onOutcome({ kind: s.state, ...(s.returnTo ? { returnTo: s.returnTo } : {}) });
     },
     [request?.approvalId],
   );

@@ -18,8 +18,10 @@
  *
  * What this shows: a real pass against a JPEG 2000 chip photo of the same person (p04/img16), the
  * refusal FACE_NO_MATCH with the attempts left against another person's chip photo (p05), the
- * last attempt ending the flow, "Jeg er klar" staying disabled on a scene with no face, and the
- * demo bypass said on screen. axe on every state; screenshots in test-artifacts/web/.
+ * last attempt ending the flow, "Jeg er klar" staying disabled on a scene with no face, the
+ * guidance texts (closer, further, face the camera, more light), a challenge running out before
+ * the steps are done (no attempt used), and the demo bypass said on screen. axe on every state;
+ * screenshots in test-artifacts/web/.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import sharp from 'sharp';
@@ -42,9 +44,12 @@ const LONG = { timeout: 120_000, interval: 250 };
 
 let dir: string;
 let checked: LiveSystem;
+/** the same, with the shortest challenge lifetime the server allows (15 s) */
+let hurried: LiveSystem;
 let bypassed: LiveSystem;
 let faceBrowser: Browser;
 let emptyBrowser: Browser;
+let stillBrowser: Browser;
 const foreignRequests: string[] = [];
 
 /** The real verifier, issuing only challenges the fixture photos can act out. */
@@ -83,24 +88,27 @@ beforeAll(async () => {
   const faceVideo = await writeCameraVideo(join(dir, 'face.y4m'), scenes, { width: 640, height: 480, fps: 10 });
   // a wall with some texture and no one in front of it
   const wall = new Uint8Array(64 * 48 * 4).map((_, i) => (i % 4 === 3 ? 255 : 90 + ((i * 37) % 60)));
+  // someone who faces the camera and never moves
+  const stillVideo = await writeCameraVideo(join(dir, 'still.y4m'), [{ image: rest, seconds: 2 }], { width: 640, height: 480, fps: 10 });
   const emptyVideo = await writeCameraVideo(join(dir, 'empty.y4m'), [{ image: { width: 64, height: 48, data: wall }, seconds: 2, fit: 'fill' }], { width: 640, height: 480, fps: 10 });
 
   const holder = await chipPhoto(join(facesDir, 'p04/img16.jpg'), { format: 'jp2' });
   const stranger = await chipPhoto(join(facesDir, 'p05/img34.jpg'), { format: 'jp2' });
-  checked = await startLiveSystem({
-    config: { faceMaxAttempts: 2 },
-    overrides: { face: await fixtureVerifier() },
-    photo: (_person, i) => (i === 1 ? stranger : holder),
-  });
+  const face = await fixtureVerifier();
+  checked = await startLiveSystem({ config: { faceMaxAttempts: 2 }, overrides: { face }, photo: (_person, i) => (i === 1 ? stranger : holder) });
+  hurried = await startLiveSystem({ config: { faceChallengeTtlSeconds: 15 }, overrides: { face }, photo: () => holder });
   bypassed = await startLiveSystem();
   faceBrowser = await launchChromium({ cameraVideo: faceVideo.path });
   emptyBrowser = await launchChromium({ cameraVideo: emptyVideo.path });
+  stillBrowser = await launchChromium({ cameraVideo: stillVideo.path });
 }, 300_000);
 
 afterAll(async () => {
   await faceBrowser?.close();
   await emptyBrowser?.close();
+  await stillBrowser?.close();
   await checked?.close();
+  await hurried?.close();
   await bypassed?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -244,6 +252,23 @@ describe('face scan in Chromium', () => {
       await expect.poll(() => page.locator('main').getAttribute('data-screen'), { timeout: 240_000, interval: 500 }).toBe('welcome');
       expect(await page.getByRole('alert').getAttribute('data-error-code')).toBe('FACE_ATTEMPTS_EXHAUSTED');
       await check(page, 'face-08-attempts-exhausted');
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('gives up when the challenge runs out before the steps are done, without using an attempt', { timeout: 180_000 }, async () => {
+    const flow = await flowAtFace(hurried, 0);
+    const page = await pageAtCamera(stillBrowser, hurried, flow);
+    try {
+      await pressReady(page);
+      await expect.poll(() => camera(page).getAttribute('data-phase'), LONG).toBe('step');
+      await expect.poll(() => page.getByRole('alert').getAttribute('data-error-code'), LONG).toBe('FACE_CHALLENGE_EXPIRED');
+      expect(await camera(page).getAttribute('data-phase')).toBe('position');
+      expect(await page.getByRole('alert').textContent()).toContain('Tiden til ansigtsscanningen er gået. Prøv igen.');
+      await check(page, 'face-10-challenge-expired');
+      const records = await hurried.server.services.db.selectFrom('face_proofings').select('id').where('flow_id', '=', flow.id).execute();
+      expect(records).toEqual([]);
     } finally {
       await page.context().close();
     }
