@@ -26,6 +26,8 @@ const core = {
   'document.legend': 'Vælg, hvordan du vil bekræfte, hvem du er',
   'document.passport': 'Pas/ID-kort',
   'document.passportHint': 'Dansk, grønlandsk eller færøsk pas med chip',
+  'document.copy': 'Kopier fra anden MitID app',
+  'document.copyHint': 'Du har en aktiv MitID app på en anden telefon eller tablet',
 
   'overview.title': 'Du skal igennem 4 trin',
   'overview.step.mrz': 'Scan passets kode',
@@ -107,7 +109,6 @@ const core = {
   'method.token': 'Kodeviser, kodeoplæser eller chip',
   'method.tokenHint': 'Bestil eller aktiver en MitID kodeviser, kodeoplæser eller chip.',
   'method.required': 'Vælg, hvordan du vil godkende.',
-  'method.notYet': 'Du har valgt: {method}. Denne aktivering er ikke bygget endnu i OpenMitID.',
 } as const satisfies Record<string, string>;
 
 export const da = {

@@ -23,6 +23,8 @@ const core = {
   'document.legend': 'Choose how you want to confirm who you are',
   'document.passport': 'Passport/ID card',
   'document.passportHint': 'Danish, Greenlandic or Faroese passport with a chip',
+  'document.copy': 'Copy from another MitID app',
+  'document.copyHint': 'You have an active MitID app on another phone or tablet',
 
   'overview.title': 'You will go through 4 steps',
   'overview.step.mrz': 'Scan the passport code',
@@ -103,7 +105,6 @@ const core = {
   'method.token': 'Code display, code reader or chip',
   'method.tokenHint': 'Order or activate a MitID code display, code reader or chip.',
   'method.required': 'Choose how you want to approve.',
-  'method.notYet': 'You chose: {method}. This activation is not built yet in OpenMitID.',
 } satisfies Partial<Record<MessageKey, string>>;
 
 export const en: Record<MessageKey, string> = {

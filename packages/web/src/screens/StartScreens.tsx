@@ -2,6 +2,7 @@
 import { useI18n } from '../i18n/i18n-context.js';
 import { overviewProgress } from '../enrolment/machine.js';
 import { ScreenFrame } from '../ui/ScreenFrame.js';
+import { routeHash } from '../routing.js';
 import { Actions } from '../ui/Actions.js';
 import type { ScreenProps } from './screen-props.js';
 
@@ -26,7 +27,10 @@ export function DocumentScreen({ dispatch }: ScreenProps) {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          dispatch({ type: 'NEXT' });
+          const choice = new FormData(e.currentTarget).get('document');
+          // "Kopier fra anden MitID app": this device becomes a copy of an active app (seed: activation on another phone, step 8)
+          if (choice === 'copy') globalThis.location.hash = routeHash({ name: 'activation', flowId: 'copy' });
+          else dispatch({ type: 'NEXT' });
         }}
       >
         <fieldset>
@@ -36,6 +40,13 @@ export function DocumentScreen({ dispatch }: ScreenProps) {
             <label htmlFor="document-passport">{t('document.passport')}</label>
             <p id="document-passport-hint" className="hint">
               {t('document.passportHint')}
+            </p>
+          </div>
+          <div className="choice">
+            <input type="radio" id="document-copy" name="document" value="copy" aria-describedby="document-copy-hint" />
+            <label htmlFor="document-copy">{t('document.copy')}</label>
+            <p id="document-copy-hint" className="hint">
+              {t('document.copyHint')}
             </p>
           </div>
         </fieldset>
