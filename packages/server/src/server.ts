@@ -66,7 +66,8 @@ async function faceVerifierOf(config: Config): Promise<FaceVerifier | undefined>
 }
 
 export async function createServer(config: Config, overrides: ServiceOverrides = {}, appOptions: AppOptions = {}): Promise<Server> {
-  const opened = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  let onIdleError = (_err: Error): void => {};
+  const opened = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, onIdleError: (err) => onIdleError(err) });
   try {
     await migrateToLatest(opened.db);
     const clock = overrides.clock ?? systemClock;
@@ -103,6 +104,7 @@ export async function createServer(config: Config, overrides: ServiceOverrides =
     };
     const app = await buildApp(services, appOptions);
     onRedisError = (err) => app.log.warn({ err: err.message }, 'redis unavailable');
+    onIdleError = (err) => app.log.warn({ err: err.message }, 'database closed an idle connection');
     if (config.faceDevBypass && !services.face) {
       app.log.warn('OPENMITID_FACE_DEV_BYPASS is ON: the face step is skipped and identities are marked unverified. Never in production.');
     }

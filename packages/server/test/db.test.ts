@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { migrateToLatest } from '../src/infra/db/index.js';
-import { stores, type TestStore } from './support/db.js';
+import { migrateToLatest, openDatabase } from '../src/infra/db/index.js';
+import { createPgDatabase, stores, type TestStore } from './support/db.js';
 
 describe.each(stores)('database on $name', (kind) => {
   let store: TestStore;
@@ -51,5 +51,29 @@ describe.each(stores)('database on $name', (kind) => {
       }),
     ).rejects.toThrow();
     expect(await store.db.selectFrom('flows').select('id').where('id', '=', 'f2').executeTakeFirst()).toBeUndefined();
+  });
+});
+
+describe('PostgreSQL connection lost while idle', () => {
+  it('survives the database ending an idle connection: reported, replaced, the next query works', async () => {
+    const pgdb = await createPgDatabase();
+    const errors: string[] = [];
+    const opened = await openDatabase({ dataDir: '/nonexistent', databaseUrl: pgdb.url, onIdleError: (e) => errors.push(e.message) });
+    try {
+      const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(opened.db)).rows[0]!.pid;
+      // an operator (or a restart) ends the session while the pool holds it idle
+      const admin = await openDatabase({ dataDir: '/nonexistent', databaseUrl: pgdb.url });
+      try {
+        await sql`select pg_terminate_backend(${pid})`.execute(admin.db);
+      } finally {
+        await admin.close();
+      }
+      await expect.poll(() => errors.length).toBe(1);
+      expect(errors[0]).toMatch(/terminat/);
+      expect((await sql<{ one: number }>`select 1 as one`.execute(opened.db)).rows[0]!.one).toBe(1);
+    } finally {
+      await opened.close();
+      await pgdb.drop();
+    }
   });
 });

@@ -63,26 +63,37 @@ export async function serverFlow(live: LiveSystem, flowId: string) {
 /**
  * The app path from the temporary PIN screen to the end, on `page` (the browser has no
  * platform authenticator, so biometrics is only explained; notifications: "Ikke nu").
+ * `shots`: a name prefix for the temporary PIN, biometrics and done screens' checks, or a
+ * function called on every screen of the path with its name.
  */
-export async function finishAppPath(page: Page, live: LiveSystem, phone: string, pin: string, shots?: string): Promise<void> {
+export async function finishAppPath(page: Page, live: LiveSystem, phone: string, pin: string, shots?: string | ((screen: string) => Promise<void>)): Promise<void> {
+  const every = typeof shots === 'function';
+  const shot = async (screen: string, always: boolean) => {
+    if (typeof shots === 'function') await shots(screen);
+    else if (shots && always) await checkScreen(page, `${shots}-${screen}`);
+  };
   await onScreen(page, 'temp-pin');
-  if (shots) await checkScreen(page, `${shots}-temp-pin`);
+  await shot('temp-pin', true);
   await page.getByRole('textbox', { name: 'Midlertidig PIN-kode' }).fill(await live.lastSmsCode(phone));
   await page.getByRole('button', { name: 'Næste' }).click();
   await onScreen(page, 'pin-intro');
+  if (every) await shot('pin-intro', false);
   await page.getByRole('button', { name: 'Næste' }).click();
   await onScreen(page, 'pin');
   await page.locator('#pin').fill(pin);
+  if (every) await shot('pin', false);
   await page.getByRole('button', { name: 'Næste' }).click();
   await onScreen(page, 'pin-repeat');
   await page.locator('#pin-repeat').fill(pin);
+  if (every) await shot('pin-repeat', false);
   await page.getByRole('button', { name: 'Næste' }).click();
   await onScreen(page, 'biometrics');
   await page.getByText('Denne enhed har ikke fingeraftryk eller ansigtsgenkendelse', { exact: false }).waitFor();
-  if (shots) await checkScreen(page, `${shots}-biometrics-unavailable`);
+  await shot('biometrics-unavailable', true);
   await page.getByRole('button', { name: 'Næste' }).click();
   await onScreen(page, 'notifications');
+  if (every) await shot('notifications', false);
   await page.getByRole('button', { name: 'Ikke nu' }).click();
   await onScreen(page, 'app-done');
-  if (shots) await checkScreen(page, `${shots}-done`);
+  await shot('done', true);
 }

@@ -35,11 +35,9 @@ import { EnrolmentClient } from '@openmitid/app/enrolment';
 import { axeViolations, launchChromium, screenshot } from '../support/browser.js';
 import { writeCameraVideo } from '../support/camera-video.js';
 import { startLiveSystem, type LiveSystem } from '../support/live-system.js';
-import { chipPhoto } from '../../../mrtd/test/support/chip-photo.js';
-import { faceSource, facesDir, placeDetected } from '../../../server/test/face-support.js';
-import { createFaceVerifier, type FaceVerifier, type LivenessStep } from '../../../server/src/proofing/face/port.js';
+import type { LivenessStep } from '../../../server/src/proofing/face/port.js';
+import { ACTABLE, faceScenes, fixtureFaceVerifier, holderChipPhoto, strangerChipPhoto } from '../support/face-fixture.js';
 
-const ACTABLE: ReadonlySet<LivenessStep> = new Set(['turn-left', 'turn-right', 'closer', 'further']);
 const LONG = { timeout: 120_000, interval: 250 };
 
 let dir: string;
@@ -52,36 +50,11 @@ let emptyBrowser: Browser;
 let stillBrowser: Browser;
 const foreignRequests: string[] = [];
 
-/** The real verifier, issuing only challenges the fixture photos can act out. */
-async function fixtureVerifier(): Promise<FaceVerifier> {
-  const real = await createFaceVerifier({ liveness: { yawTurn: 0.12 } });
-  return {
-    verify: (input) => real.verify(input),
-    newChallenge(random, now) {
-      for (;;) {
-        const c = real.newChallenge(random, now);
-        if (c.steps.every((s) => ACTABLE.has(s))) return c;
-      }
-    },
-  };
-}
-
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'openmitid-face-scan-'));
-  const frontal = await faceSource('p04/img17.jpg');
-  const turned = await faceSource('p04/img61.jpg');
-  // rest: the face a third of the frame's height ('ok'); closer: beyond the rest zone (the guidance
-  // says "further away", so the reference is never taken there); further: too small ('closer')
-  const rest = await placeDetected(frontal, 0.27);
+  const { rest, scenes: acted } = await faceScenes();
   const scenes = [
-    { image: rest, seconds: 1.5 },
-    { image: await placeDetected(frontal, 0.55), seconds: 1.5 },
-    { image: rest, seconds: 1.5 },
-    { image: await placeDetected(frontal, 0.17), seconds: 1.5 },
-    { image: rest, seconds: 1.5 },
-    { image: await placeDetected(turned, 0.27, true), seconds: 1.5 },
-    { image: rest, seconds: 1.5 },
-    { image: await placeDetected(turned, 0.27), seconds: 1.5 },
+    ...acted,
     // the rest picture in a dim room: found, but too dark to match
     { image: new Uint8Array(await sharp(rest).linear(0.4, 0).jpeg({ quality: 90 }).toBuffer()), seconds: 1.5 },
   ];
@@ -92,9 +65,9 @@ beforeAll(async () => {
   const stillVideo = await writeCameraVideo(join(dir, 'still.y4m'), [{ image: rest, seconds: 2 }], { width: 640, height: 480, fps: 10 });
   const emptyVideo = await writeCameraVideo(join(dir, 'empty.y4m'), [{ image: { width: 64, height: 48, data: wall }, seconds: 2, fit: 'fill' }], { width: 640, height: 480, fps: 10 });
 
-  const holder = await chipPhoto(join(facesDir, 'p04/img16.jpg'), { format: 'jp2' });
-  const stranger = await chipPhoto(join(facesDir, 'p05/img34.jpg'), { format: 'jp2' });
-  const face = await fixtureVerifier();
+  const holder = await holderChipPhoto();
+  const stranger = await strangerChipPhoto();
+  const face = await fixtureFaceVerifier();
   checked = await startLiveSystem({ config: { faceMaxAttempts: 2 }, overrides: { face }, photo: (_person, i) => (i === 1 ? stranger : holder) });
   hurried = await startLiveSystem({ config: { faceChallengeTtlSeconds: 15 }, overrides: { face }, photo: () => holder });
   bypassed = await startLiveSystem();

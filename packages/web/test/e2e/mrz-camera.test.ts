@@ -16,7 +16,7 @@ import { parseMrz } from '@openmitid/mrtd';
 import { axeViolations, launchChromium, screenshot } from '../support/browser.js';
 import { writeCameraVideo } from '../support/camera-video.js';
 import { startLiveSystem, type LiveSystem } from '../support/live-system.js';
-import { renderPage } from '../../../app/test/support/render-mrz.js';
+import { PASSPORT_VIDEO, passportScenes } from '../support/passport-camera.js';
 
 let dir: string;
 let system: LiveSystem;
@@ -28,27 +28,7 @@ const foreignRequests: string[] = [];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'openmitid-mrz-camera-'));
   system = await startLiveSystem();
-  const lines = system.people[0]!.mrz;
-  const m = parseMrz(lines);
-  const page = await renderPage(lines, {
-    issuingState: m.issuingState,
-    surname: m.surname,
-    givenNames: m.givenNames,
-    documentNumber: m.documentNumber,
-    nationality: m.nationality,
-    dateOfBirth: m.dateOfBirth,
-    sex: m.sex,
-    dateOfExpiry: m.dateOfExpiry,
-  });
-  // the desk first, then the open passport held in front of the camera (the file loops)
-  const video = await writeCameraVideo(
-    join(dir, 'passport.y4m'),
-    [
-      { image: { width: 2, height: 2, data: new Uint8Array(16).fill(230) }, seconds: 0.5, fit: 'fill' },
-      { image: page, seconds: 3 },
-    ],
-    { width: 1280, height: 720, fps: 10 },
-  );
+  const video = await writeCameraVideo(join(dir, 'passport.y4m'), await passportScenes(system.people[0]!.mrz), PASSPORT_VIDEO);
   browser = await launchChromium({ cameraVideo: video.path });
 }, 180_000);
 

@@ -26,6 +26,8 @@ export interface DatabaseConfig {
   dataDir: string;
   /** PostgreSQL pool size (default 10) */
   poolSize?: number;
+  /** told when the database ends an idle connection (the pool replaces it) */
+  onIdleError?: (err: Error) => void;
 }
 
 export const SQLITE_FILE = 'openmitid.sqlite';
@@ -41,6 +43,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenedDataba
           oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle connection the database ends (a restart, a failover, an operator's terminate) is
+    // reported on the pool; unheard, that event would end the process. The pool has already
+    // dropped the broken connection and the next query opens a new one.
+    pool.on('error', (err) => config.onIdleError?.(err));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
