@@ -59,7 +59,9 @@ describe('code reader login with the keyboard only', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/#\/login\//);
 
-    // user-ID: the heading has focus; the field is the next stop
+    // user-ID: once the interaction is loaded (the loading screen has a heading of its own),
+    // the heading has focus and the field is the next stop
+    await page.getByLabel('Bruger-ID').waitFor();
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('screen-title');
     await page.keyboard.press('Tab');
     expect(await focusedLabel(page)).toBe('Bruger-ID');
