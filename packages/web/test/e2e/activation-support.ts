@@ -1,12 +1,14 @@
 /**
  * What the activation browser tests share: a demo person of the live system enrolled to the
- * end through the device SDK in Node (the browser cannot read a passport chip yet), an
+ * end through the device SDK in Node, an
  * activation flow started for it, and a page opened on that flow ('#/activation/<id>…', the
  * same resume the web app offers after a reload). Also the axe + screenshot check every
  * screen gets.
  */
 import { expect } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { decodeQr } from '../../src/activation/qr.js';
 import { mrzKeyFromMrz, parseMrz, readChipDump, readChipPrivateKey, VirtualChip } from '@openmitid/mrtd';
 import { ActivationClient, EnrolmentClient, MemoryKeyStore } from '@openmitid/app';
 import { axeViolations, screenshot } from '../support/browser.js';
@@ -96,4 +98,10 @@ export async function finishAppPath(page: Page, live: LiveSystem, phone: string,
   await page.getByRole('button', { name: 'Ikke nu' }).click();
   await onScreen(page, 'app-done');
   await shot('done', true);
+}
+
+/** The text a camera reads off a QR drawn on the page (a screenshot of the element, decoded). */
+export async function readQrOnScreen(qr: Locator): Promise<string | undefined> {
+  const { data, info } = await sharp(await qr.screenshot()).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return decodeQr({ data: new Uint8ClampedArray(data), width: info.width, height: info.height });
 }

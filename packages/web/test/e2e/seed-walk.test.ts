@@ -30,18 +30,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import sharp from 'sharp';
 import { secureRandom } from '@openmitid/mrtd';
 import { codeAt, createSoftwareToken, importPskcFile } from '../../../server/src/authenticators/code-display/index.js';
 import { VirtualBackend } from '../../../cli/src/reader/virtual-backend.js';
 import { startReaderServer, type ReaderServer } from '../../../cli/src/reader/channel-server.js';
-import { decodeQr } from '../../src/activation/qr.js';
 import { launchChromium } from '../support/browser.js';
 import { writeCameraVideo, type CameraScene, type CameraVideoOptions } from '../support/camera-video.js';
 import { faceScenes, fixtureFaceVerifier, holderChipPhoto } from '../support/face-fixture.js';
 import { startLiveSystem, type LiveSystem } from '../support/live-system.js';
 import { PASSPORT_VIDEO, passportScenes } from '../support/passport-camera.js';
-import { checkScreen, enrolDemoPerson, finishAppPath, onScreen, serverFlow, startActivationFlow } from './activation-support.js';
+import { checkScreen, enrolDemoPerson, finishAppPath, onScreen, readQrOnScreen, serverFlow, startActivationFlow } from './activation-support.js';
 import { startDemoLogin } from './login-support.js';
 
 const SMALL = { width: 640, height: 480, fps: 10 };
@@ -305,9 +303,8 @@ describe('the seed flow walked in one go', () => {
       await canvas.waitFor();
       await walk(page, 'other-device-qr');
       // what a camera reads from the QR as drawn
-      const { data, info } = await sharp(await canvas.screenshot()).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-      const link = decodeQr({ data: new Uint8ClampedArray(data), width: info.width, height: info.height });
-      expect(link).toBe(`${tokens.baseUrl}/#/activation/${flowId}`);
+      await expect.poll(() => readQrOnScreen(canvas)).toBe(`${tokens.baseUrl}/#/activation/${flowId}`);
+      const link = `${tokens.baseUrl}/#/activation/${flowId}`;
       const otherContext = await phone2.newContext({ viewport: { width: 412, height: 915 } });
       const other = await newPage(otherContext);
       await other.goto(link ?? '');
